@@ -71,7 +71,9 @@ public final class ReverseVariance {
    * log σ_t² per coordinate, of x_t's shape. For fixed choices {@code modelOutput} is ignored (may
    * be null); for learned ones it is the model's variance channel, of x_t's shape: log σ² itself,
    * σ² (must be positive), or u ∈ [−1, 1] with log σ² = v log β_t + (1 − v) log β̃_t, v = (u +
-   * 1)/2 (Nichol &amp; Dhariwal 2021, eq. 15).
+   * 1)/2 (Nichol &amp; Dhariwal 2021, eq. 15). For the latter the upper end is log β_t itself at
+   * every t (improved-diffusion's {@code max_log = log(betas)}); the t = 1 convention applies to
+   * the lower end log β̃_t only.
    */
   public INDArray logVariance(INDArray xt, int[] t, INDArray modelOutput) {
     Require.onePerSample("t", t, "xt", xt);
@@ -91,7 +93,8 @@ public final class ReverseVariance {
       }
       case LEARNED_RANGE -> {
         INDArray v = modelOutput.add(1.0).divi(2.0);
-        INDArray maxLog = PerSample.fill(PerSample.coefficient(t, this::logBeta), xt);
+        INDArray maxLog =
+            PerSample.fill(PerSample.coefficient(t, s -> Math.log(schedule.beta(s))), xt);
         INDArray minLog = PerSample.fill(PerSample.coefficient(t, this::logBetaTilde), xt);
         yield v.mul(maxLog).addi(v.rsub(1.0).muli(minLog));
       }
