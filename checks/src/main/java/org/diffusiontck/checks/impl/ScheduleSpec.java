@@ -1,0 +1,84 @@
+package org.diffusiontck.checks.impl;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Which schedule an operation runs on. Parameters that a kind does not use are null: linear,
+ * scaled-linear and sigmoid use betaStart and betaEnd; cosine uses cosineOffset and cosineMaxBeta;
+ * betas uses betas (β_1..β_T). zeroTerminalSnr applies the rescaling of Lin et al. 2024.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ScheduleSpec(
+    ScheduleKind kind,
+    int steps,
+    Double betaStart,
+    Double betaEnd,
+    Double cosineOffset,
+    Double cosineMaxBeta,
+    double[] betas,
+    boolean zeroTerminalSnr) {
+
+  public static ScheduleSpec linear(int T, double betaStart, double betaEnd) {
+    return new ScheduleSpec(ScheduleKind.LINEAR, T, betaStart, betaEnd, null, null, null, false);
+  }
+
+  public static ScheduleSpec scaledLinear(int T, double betaStart, double betaEnd) {
+    return new ScheduleSpec(
+        ScheduleKind.SCALED_LINEAR, T, betaStart, betaEnd, null, null, null, false);
+  }
+
+  public static ScheduleSpec sigmoid(int T, double betaStart, double betaEnd) {
+    return new ScheduleSpec(ScheduleKind.SIGMOID, T, betaStart, betaEnd, null, null, null, false);
+  }
+
+  public static ScheduleSpec cosine(int T, double offset, double maxBeta) {
+    return new ScheduleSpec(ScheduleKind.COSINE, T, null, null, offset, maxBeta, null, false);
+  }
+
+  public static ScheduleSpec betas(double... betas) {
+    return new ScheduleSpec(
+        ScheduleKind.BETAS, betas.length, null, null, null, null, betas.clone(), false);
+  }
+
+  /** The same schedule rescaled to zero terminal SNR. */
+  public ScheduleSpec withZeroTerminalSnr() {
+    return new ScheduleSpec(
+        kind, steps, betaStart, betaEnd, cosineOffset, cosineMaxBeta, betas, true);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ScheduleSpec s
+        && kind == s.kind
+        && steps == s.steps
+        && Objects.equals(betaStart, s.betaStart)
+        && Objects.equals(betaEnd, s.betaEnd)
+        && Objects.equals(cosineOffset, s.cosineOffset)
+        && Objects.equals(cosineMaxBeta, s.cosineMaxBeta)
+        && Arrays.equals(betas, s.betas)
+        && zeroTerminalSnr == s.zeroTerminalSnr;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, steps, betaStart, betaEnd, cosineOffset, cosineMaxBeta,
+        Arrays.hashCode(betas), zeroTerminalSnr);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder(kind.label()).append("(T=").append(steps);
+    if (betaStart != null) {
+      b.append(", betaStart=").append(betaStart).append(", betaEnd=").append(betaEnd);
+    }
+    if (cosineOffset != null) {
+      b.append(", s=").append(cosineOffset).append(", maxBeta=").append(cosineMaxBeta);
+    }
+    if (betas != null) {
+      b.append(", betas=").append(Arrays.toString(betas));
+    }
+    return b.append(zeroTerminalSnr ? ", zero terminal SNR)" : ")").toString();
+  }
+}

@@ -1,0 +1,16 @@
+package org.diffusiontck.checks.rules;
+
+import java.util.Optional;
+import org.diffusiontck.checks.impl.Declaration;
+import org.diffusiontck.checks.impl.DiffusionImplementation;
+
+/** A checked claim about diffusion math, runnable against any {@link DiffusionImplementation}. */
+public interface Rule {
+  RuleInfo info();
+
+  /** Why the rule cannot run on an implementation with this declaration, or empty if it can. */
+  Optional<String> missing(Declaration declaration);
+
+  /** Runs the rule's cases against {@code impl} (whose declaration {@link #missing} accepted). */
+  RuleResult run(DiffusionImplementation impl, RunSettings settings);
+}

@@ -1,0 +1,59 @@
+package org.diffusiontck.checks.rules;
+
+/**
+ * |observed − expected| ≤ abs + rel · |expected|, with the argument for these numbers. NaN never
+ * passes.
+ */
+public record Tolerance(double abs, double rel, String why) {
+  public Tolerance {
+    if (!(abs >= 0) || !(rel >= 0)) {
+      throw new IllegalArgumentException(
+          "tolerance must be non-negative, got abs " + abs + ", rel " + rel);
+    }
+  }
+
+  /** Exact equality (0 error allowed). */
+  public static Tolerance exact(String why) {
+    return new Tolerance(0, 0, why);
+  }
+
+  /** The allowed error at {@code expected}. */
+  public double allowed(double expected) {
+    return abs + rel * Math.abs(expected);
+  }
+
+  /**
+   * The error relative to the allowance: ≤ 1 passes. +∞ for NaN or an infinite mismatch; 0 when
+   * both are the same infinity.
+   */
+  public double ratio(double expected, double observed) {
+    if (Double.isNaN(observed) || Double.isNaN(expected)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if (expected == observed) {
+      return 0.0;
+    }
+    double err = Math.abs(observed - expected);
+    double allowed = allowed(expected);
+    return allowed == 0 ? Double.POSITIVE_INFINITY : err / allowed;
+  }
+
+  /** A replacement tolerance of the same shape scaled so that {@code abs} becomes the value given. */
+  public Tolerance overridden(double value, String reason) {
+    return new Tolerance(value, rel == 0 ? 0 : value, "overridden: " + reason);
+  }
+
+  @Override
+  public String toString() {
+    if (abs == 0 && rel == 0) {
+      return "exact";
+    }
+    if (rel == 0) {
+      return "abs " + abs;
+    }
+    if (abs == 0) {
+      return "rel " + rel;
+    }
+    return "abs " + abs + " + rel " + rel;
+  }
+}

@@ -1,0 +1,17 @@
+package org.diffusiontck.checks.rules.catalogue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.diffusiontck.checks.rules.Rule;
+
+/** Every rule of the kit, in catalogue order; {@code spec/RULES.md} is generated from it. */
+public final class Catalogue {
+  private Catalogue() {}
+
+  public static List<Rule> all() {
+    List<Rule> rules = new ArrayList<>();
+    rules.addAll(ScheduleRules.all());
+    return Collections.unmodifiableList(rules);
+  }
+}

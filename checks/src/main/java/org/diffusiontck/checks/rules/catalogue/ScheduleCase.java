@@ -1,0 +1,59 @@
+package org.diffusiontck.checks.rules.catalogue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+import org.diffusiontck.checks.impl.Declaration;
+import org.diffusiontck.checks.impl.ScheduleKind;
+import org.diffusiontck.checks.impl.ScheduleSpec;
+import org.diffusiontck.checks.rules.Gen;
+
+/** A case of the schedule rules: one schedule; shrinks towards smaller T. */
+record ScheduleCase(ScheduleSpec spec) {
+  static ScheduleCase any(SplittableRandom r, Declaration d) {
+    return new ScheduleCase(Gen.schedule(r, d));
+  }
+
+  /** A declared schedule without zero-terminal-SNR rescaling. */
+  static ScheduleCase plain(SplittableRandom r, Declaration d) {
+    return plain(r, d, k -> true);
+  }
+
+  /** A declared schedule of an {@code allowed} kind, without zero-terminal-SNR rescaling. */
+  static ScheduleCase plain(SplittableRandom r, Declaration d, Predicate<ScheduleKind> allowed) {
+    ScheduleSpec s = Gen.schedule(r, d, allowed);
+    return new ScheduleCase(s.zeroTerminalSnr() ? withoutRescaling(s) : s);
+  }
+
+  List<ScheduleCase> shrinks() {
+    List<ScheduleCase> out = new ArrayList<>();
+    int T = spec.steps();
+    int minT = spec.zeroTerminalSnr() ? 2 : 1;
+    for (int smaller : new int[] {minT, T / 2, T - 1}) {
+      if (smaller >= minT && smaller < T) {
+        out.add(new ScheduleCase(withSteps(spec, smaller)));
+      }
+    }
+    return out;
+  }
+
+  static ScheduleSpec withSteps(ScheduleSpec s, int T) {
+    ScheduleSpec base = s.kind() == ScheduleKind.BETAS
+        ? ScheduleSpec.betas(Arrays.copyOf(s.betas(), T))
+        : new ScheduleSpec(s.kind(), T, s.betaStart(), s.betaEnd(), s.cosineOffset(),
+            s.cosineMaxBeta(), null, false);
+    return s.zeroTerminalSnr() ? base.withZeroTerminalSnr() : base;
+  }
+
+  static ScheduleSpec withoutRescaling(ScheduleSpec s) {
+    return new ScheduleSpec(s.kind(), s.steps(), s.betaStart(), s.betaEnd(), s.cosineOffset(),
+        s.cosineMaxBeta(), s.betas(), false);
+  }
+
+  @Override
+  public String toString() {
+    return "{schedule: " + spec + "}";
+  }
+}
