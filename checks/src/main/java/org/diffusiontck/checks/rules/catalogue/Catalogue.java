@@ -12,6 +12,7 @@ public final class Catalogue {
   public static List<Rule> all() {
     List<Rule> rules = new ArrayList<>();
     rules.addAll(ScheduleRules.all());
+    rules.addAll(ForwardRules.all());
     return Collections.unmodifiableList(rules);
   }
 }
