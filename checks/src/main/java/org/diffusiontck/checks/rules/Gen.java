@@ -43,6 +43,19 @@ public final class Gen {
     return spec;
   }
 
+  /**
+   * A T = 1000 schedule for the statistical rules: the first declared kind in the order linear,
+   * scaled-linear, cosine, sigmoid, explicit betas.
+   */
+  public static ScheduleSpec longSchedule(Declaration d) {
+    for (ScheduleKind k : ScheduleKind.values()) {
+      if (d.schedules().contains(k)) {
+        return schedule(new SplittableRandom(MAX_T), k, MAX_T);
+      }
+    }
+    throw new IllegalArgumentException("the declaration names no schedule kind");
+  }
+
   /** A schedule of the given kind and length with typical parameters. */
   public static ScheduleSpec schedule(SplittableRandom r, ScheduleKind kind, int T) {
     return switch (kind) {

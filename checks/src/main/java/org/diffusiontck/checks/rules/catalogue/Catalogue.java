@@ -13,6 +13,8 @@ public final class Catalogue {
     List<Rule> rules = new ArrayList<>();
     rules.addAll(ScheduleRules.all());
     rules.addAll(ForwardRules.all());
+    rules.addAll(PosteriorRules.all());
+    rules.addAll(ConversionRules.all());
     return Collections.unmodifiableList(rules);
   }
 }
