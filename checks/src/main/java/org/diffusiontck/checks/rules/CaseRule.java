@@ -55,6 +55,11 @@ public final class CaseRule<C> extends PropertyRule<C> {
   }
 
   @Override
+  public List<Operation> operations() {
+    return operations;
+  }
+
+  @Override
   public Optional<String> missing(Declaration d) {
     for (Operation op : operations) {
       if (!d.offers(op)) {

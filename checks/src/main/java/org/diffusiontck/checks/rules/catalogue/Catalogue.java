@@ -15,6 +15,7 @@ public final class Catalogue {
     rules.addAll(ForwardRules.all());
     rules.addAll(PosteriorRules.all());
     rules.addAll(ConversionRules.all());
+    rules.addAll(NoiseRules.all());
     return Collections.unmodifiableList(rules);
   }
 }
