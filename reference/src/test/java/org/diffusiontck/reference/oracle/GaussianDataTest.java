@@ -53,15 +53,16 @@ class GaussianDataTest {
    * E[u | obs] by Bayes' rule, for the prior u ~ N(m, r²) and the likelihood obs | u ~ N(o + c u,
    * ν²): ∫ u p(u) p(obs | u) du / ∫ p(u) p(obs | u) du over m ± 14 r (prior mass outside below
    * 1e-44), in panels a quarter of the narrower factor's standard deviation wide, each by 8-point
-   * Gauss–Legendre. Constant factors of the densities cancel in the ratio.
+   * Gauss–Legendre, summed with Kahan compensation. Constant factors of the densities cancel in
+   * the ratio.
    */
   private static double posteriorMean(double m, double r, double o, double c, double nu,
       double obs) {
     double width = Math.min(r, c == 0.0 ? r : nu / Math.abs(c)) / 4.0;
     int panels = (int) Math.ceil(28.0 * r / width);
     double h = 28.0 * r / panels;
-    double num = 0.0;
-    double den = 0.0;
+    KahanSum num = new KahanSum();
+    KahanSum den = new KahanSum();
     for (int p = 0; p < panels; p++) {
       double centre = m - 14.0 * r + (p + 0.5) * h;
       for (int j = 0; j < LEGENDRE.getNumberOfPoints(); j++) {
@@ -69,11 +70,24 @@ class GaussianDataTest {
         double zPrior = (u - m) / r;
         double zLik = (obs - o - c * u) / nu;
         double f = LEGENDRE.getWeight(j) * Math.exp(-0.5 * (zPrior * zPrior + zLik * zLik));
-        num += u * f;
-        den += f;
+        num.add(u * f);
+        den.add(f);
       }
     }
-    return num / den;
+    return num.sum / den.sum;
+  }
+
+  /** Compensated summation (Kahan 1965): the error stays ~2u of Σ|terms| whatever their number. */
+  private static final class KahanSum {
+    double sum;
+    double compensation;
+
+    void add(double term) {
+      double y = term - compensation;
+      double next = sum + y;
+      compensation = (next - sum) - y;
+      sum = next;
+    }
   }
 
   /**
@@ -82,9 +96,10 @@ class GaussianDataTest {
    * over x_0 with x_t | x_0 ~ N(√a x_0, 1 − a). Grid: μ ∈ {−0.7, 1.3} × s ∈ {0.5, 1, 2} (one
    * coordinate each), t ∈ {1, 50, 250, 500, 900, 1000}, x_t ∈ {−2, 0.3, 1.7}.
    *
-   * <p>Tolerance 1e-9: the panels are a quarter standard deviation wide, so the 8-point rule's
-   * error is below 1e-15 relative; the sums run over at most 1.2e5 terms, so rounding is at most
-   * n·u ≈ 1.3e-11 relative to ∫|u| p, i.e. ≤ 1.3e-11 · (|E| + sd) ≤ 2e-10 with |E| + sd ≤ 15.
+   * <p>Tolerance 1e-12: the panels are a quarter standard deviation wide, so the 8-point rule's
+   * error is below 1e-15 relative; compensated summation adds ~2u; each term's exponent, at most
+   * 25 in magnitude where the mass lies, carries ≤ 25 · 4u ≈ 1e-14 of rounding, a relative error
+   * of the term. The ratio then errs by ≤ 2e-14 · (|E| + sd) ≤ 3e-13 with |E| + sd ≤ 15.
    */
   @Test
   void optimalPredictionsMatchBayesRuleByNumericalIntegration() {
@@ -111,9 +126,9 @@ class GaussianDataTest {
         double expectedX0 =
             posteriorMean(mu[i], s[i], 0.0, Math.sqrt(a), Math.sqrt(oneMinusA), xt[b][i]);
         assertThat(eps.getDouble(b, i)).as("eps*, t=%d i=%d", t[b], i)
-            .isCloseTo(expectedEps, within(1e-9));
+            .isCloseTo(expectedEps, within(1e-12));
         assertThat(x0.getDouble(b, i)).as("E[x0|xt], t=%d i=%d", t[b], i)
-            .isCloseTo(expectedX0, within(1e-9));
+            .isCloseTo(expectedX0, within(1e-12));
       }
     }
   }
@@ -314,9 +329,10 @@ class GaussianDataTest {
    * x/√ᾱ and σ̄ = √((1 − ᾱ)/ᾱ), dx̄/dσ̄ = E[ε | x̄] = σ̄ (x̄ − μ)/(s² + σ̄²) (Song et al. 2021, eq.
    * 14), solved by Dormand–Prince 8(5,3) from σ̄_t to σ̄_s, forwards and backwards in time.
    *
-   * <p>Tolerance 1e-9: the integrator holds the local error under 1e-13 relative; over its few
-   * hundred steps that is ≲ 1e-11 relative on |x̄| ≤ 1e3 (x_t/√ᾱ_t at t = 1000, √ᾱ ≈ 6e-3), and
-   * x_s = √ᾱ_s x̄ scales it down again.
+   * <p>Tolerance 1e-10: the integrator holds each step's local error under 1e-15 relative, and
+   * each step adds a few ulps of rounding; over at most 200 steps (these runs take ≤ 2 200
+   * evaluations, 12 per step) that is ≤ 200 · 1.5e-15 · |x̄| with |x̄| ≤ 210 (x_t/√ᾱ_t at t =
+   * 1000) ≈ 6e-11 in x̄, and x_s = √ᾱ_s x̄ only scales it down.
    */
   @Test
   void probabilityFlowSolvesTheOde() {
@@ -325,7 +341,7 @@ class GaussianDataTest {
     int[] s = {0, 0, 200, 700, 0, 499, 600};
     INDArray xt = new PortableNoise(3).normal(t.length, 4);
     INDArray xs = oracle.probabilityFlow(xt, t, s);
-    DormandPrince853Integrator ode = new DormandPrince853Integrator(1e-12, 100.0, 1e-13, 1e-13);
+    DormandPrince853Integrator ode = new DormandPrince853Integrator(1e-12, 100.0, 1e-15, 1e-15);
     for (int b = 0; b < t.length; b++) {
       for (int i = 0; i < MU.length; i++) {
         double mu = MU[i];
@@ -344,7 +360,7 @@ class GaussianDataTest {
         double[] xBar = {xt.getDouble(b, i) / Math.sqrt(LINEAR.alphaBar(t[b]))};
         ode.integrate(flow, sigmaBar(t[b]), xBar, sigmaBar(s[b]), xBar);
         assertThat(xs.getDouble(b, i)).as("t=%d s=%d i=%d", t[b], s[b], i)
-            .isCloseTo(Math.sqrt(LINEAR.alphaBar(s[b])) * xBar[0], within(1e-9));
+            .isCloseTo(Math.sqrt(LINEAR.alphaBar(s[b])) * xBar[0], within(1e-10));
       }
     }
   }
