@@ -70,9 +70,10 @@ public final class ForwardProcess {
   }
 
   /**
-   * β_{t|s} = 1 − ᾱ_t/ᾱ_s, the variance of q(x_t | x_s); β_t itself when s = t − 1. Computed as
-   * −expm1(log ᾱ_t − log ᾱ_s) to keep full relative precision when the β's between s and t are
-   * small.
+   * β_{t|s} = 1 − ᾱ_t/ᾱ_s = 1 − ∏_{k=s+1}^{t} α_k, the variance of q(x_t | x_s); β_t itself when
+   * s = t − 1. Computed as −expm1(Σ_{k=s+1}^{t} log1p(−β_k)), which keeps full relative precision
+   * when the β's between s and t are small (the difference log ᾱ_t − log ᾱ_s of the running sums
+   * would cancel their rounding errors into hundreds of ulps).
    */
   public double betaBetween(int t, int s) {
     Require.timestep("t", t, schedule.T());
@@ -80,7 +81,11 @@ public final class ForwardProcess {
     if (s == t - 1) {
       return schedule.beta(t);
     }
-    return -Math.expm1(schedule.logAlphaBar(t) - schedule.logAlphaBar(s));
+    double logAlphaTS = 0.0;
+    for (int k = s + 1; k <= t; k++) {
+      logAlphaTS += Math.log1p(-schedule.beta(k));
+    }
+    return -Math.expm1(logAlphaTS);
   }
 
   private void checkSteps(INDArray x, int[] t, int minT) {

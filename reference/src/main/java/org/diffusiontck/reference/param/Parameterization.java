@@ -26,7 +26,8 @@ public final class Parameterization {
   public INDArray x0FromEps(INDArray xt, int[] t, INDArray eps) {
     check(xt, t, "eps", eps);
     double[] invSqrtAlphaBar = coef(t, s -> 1.0 / sqrtAlphaBar(s, "eps -> x0"));
-    double[] ratio = coef(t, s -> -Math.sqrt(schedule.oneMinusAlphaBar(s)) * invSqrtAlphaBar(s));
+    double[] ratio =
+        coef(t, s -> -Math.sqrt(schedule.oneMinusAlphaBar(s)) / sqrtAlphaBar(s, "eps -> x0"));
     return PerSample.combine(invSqrtAlphaBar, xt, ratio, eps);
   }
 
@@ -65,9 +66,8 @@ public final class Parameterization {
   /** v = (√ᾱ_t x_t − x_0) / √(1 − ᾱ_t): x0FromV solved for v. */
   public INDArray vFromX0(INDArray xt, int[] t, INDArray x0) {
     check(xt, t, "x0", x0);
-    double[] invSigma = coef(t, s -> 1.0 / sigma(s, "x0 -> v"));
     return PerSample.combine(
-        coef(t, s -> Math.sqrt(schedule.alphaBar(s)) * invSigma(s)), xt,
+        coef(t, s -> Math.sqrt(schedule.alphaBar(s)) / sigma(s, "x0 -> v")), xt,
         coef(t, s -> -1.0 / sigma(s, "x0 -> v")), x0);
   }
 
@@ -103,10 +103,6 @@ public final class Parameterization {
     return Math.sqrt(a);
   }
 
-  private double invSqrtAlphaBar(int t) {
-    return 1.0 / Math.sqrt(schedule.alphaBar(t));
-  }
-
   private double sigma(int t, String conversion) {
     double v = schedule.oneMinusAlphaBar(t);
     if (v == 0.0) {
@@ -114,10 +110,6 @@ public final class Parameterization {
           "conversion " + conversion + " divides by sqrt(1 - alphaBar_t), which is 0 at t = " + t);
     }
     return Math.sqrt(v);
-  }
-
-  private double invSigma(int t) {
-    return 1.0 / Math.sqrt(schedule.oneMinusAlphaBar(t));
   }
 
   private static double[] coef(int[] t, java.util.function.IntToDoubleFunction c) {

@@ -29,23 +29,27 @@ public final class Posterior {
 
   /** The coefficient of x_0 in μ̃: √ᾱ_s β_{t|s} / (1 − ᾱ_t) (Ho et al. 2020, eq. 7). */
   public double meanCoefX0(int t, int s) {
+    checkPair(t, s);
     return Math.sqrt(schedule.alphaBar(s)) * forward.betaBetween(t, s)
         / schedule.oneMinusAlphaBar(t);
   }
 
   /** The coefficient of x_t in μ̃: √α_{t|s} (1 − ᾱ_s) / (1 − ᾱ_t) (Ho et al. 2020, eq. 7). */
   public double meanCoefXt(int t, int s) {
+    checkPair(t, s);
     return Math.sqrt(forward.alphaBarRatio(t, s)) * schedule.oneMinusAlphaBar(s)
         / schedule.oneMinusAlphaBar(t);
   }
 
   /** β̃_{t|s} = (1 − ᾱ_s) / (1 − ᾱ_t) · β_{t|s} (Ho et al. 2020, eq. 7); 0 when s = 0. */
   public double variance(int t, int s) {
+    checkPair(t, s);
     return schedule.oneMinusAlphaBar(s) / schedule.oneMinusAlphaBar(t) * forward.betaBetween(t, s);
   }
 
   /** β̃_t = β̃_{t|t−1} (Ho et al. 2020, eq. 7), for t = 1..T. */
   public double variance(int t) {
+    Require.atLeast("t", t, 1);
     return variance(t, t - 1);
   }
 
@@ -97,5 +101,11 @@ public final class Posterior {
       cXt[b] = meanCoefXt(t[b], s[b]);
     }
     return PerSample.combine(cX0, x0, cXt, xt);
+  }
+
+  /** Validates t and s before any table is read, so that an error names the right one. */
+  private void checkPair(int t, int s) {
+    Require.timestep("t", t, schedule.T());
+    Require.earlier("s", s, "t", t);
   }
 }

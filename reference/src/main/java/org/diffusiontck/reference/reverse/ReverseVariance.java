@@ -71,12 +71,16 @@ public final class ReverseVariance {
    * log σ_t² per coordinate, of x_t's shape. For fixed choices {@code modelOutput} is ignored (may
    * be null); for learned ones it is the model's variance channel, of x_t's shape: log σ² itself,
    * σ² (must be positive), or u ∈ [−1, 1] with log σ² = v log β_t + (1 − v) log β̃_t, v = (u +
-   * 1)/2 (Nichol &amp; Dhariwal 2021, eq. 15). For the latter the upper end is log β_t itself at
-   * every t (improved-diffusion's {@code max_log = log(betas)}); the t = 1 convention applies to
-   * the lower end log β̃_t only.
+   * 1)/2 (Nichol &amp; Dhariwal 2021, eq. 15). In that interpolation log β_t is log β_1 at t = 1
+   * under every convention (improved-diffusion's {@code max_log = log(betas)}, diffusers' {@code
+   * log(current_beta_t)}); only log β̃_t follows the t = 1 convention.
    */
   public INDArray logVariance(INDArray xt, int[] t, INDArray modelOutput) {
     Require.onePerSample("t", t, "xt", xt);
+    for (int tb : t) {
+      Require.timestep("t", tb, schedule.T());
+      Require.atLeast("t", tb, 1);
+    }
     if (!choice.learned()) {
       return PerSample.fill(PerSample.coefficient(t, this::fixedLogVariance), xt);
     }
@@ -84,7 +88,8 @@ public final class ReverseVariance {
     return switch (choice) {
       case LEARNED_LOG_VARIANCE -> modelOutput.dup();
       case LEARNED_VARIANCE -> {
-        double min = modelOutput.minNumber().doubleValue();
+        double min =
+            modelOutput.isNaN().any() ? Double.NaN : modelOutput.minNumber().doubleValue();
         if (!(min > 0)) {
           throw new IllegalArgumentException(
               "modelOutput must be a positive variance under LEARNED_VARIANCE, got minimum " + min);

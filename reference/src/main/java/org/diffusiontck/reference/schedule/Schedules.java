@@ -32,6 +32,7 @@ public final class Schedules {
   public static NoiseSchedule linear(
       int T, double betaStart, double betaEnd, LinearEndpoints endpoints) {
     Require.atLeast("T", T, 1);
+    checkEndpoints(betaStart, betaEnd);
     double scale = endpoints == LinearEndpoints.SCALED_BY_1000_OVER_T ? 1000.0 / T : 1.0;
     return new NoiseSchedule(linspace(scale * betaStart, scale * betaEnd, T));
   }
@@ -47,8 +48,7 @@ public final class Schedules {
    */
   public static NoiseSchedule scaledLinear(int T, double betaStart, double betaEnd) {
     Require.atLeast("T", T, 1);
-    Require.inHalfOpen("betaStart", betaStart, 0, 1);
-    Require.inHalfOpen("betaEnd", betaEnd, 0, 1);
+    checkEndpoints(betaStart, betaEnd);
     double[] sqrtBeta = linspace(Math.sqrt(betaStart), Math.sqrt(betaEnd), T);
     double[] betas = new double[T];
     for (int i = 0; i < T; i++) {
@@ -92,6 +92,7 @@ public final class Schedules {
    */
   public static NoiseSchedule sigmoid(int T, double betaStart, double betaEnd) {
     Require.atLeast("T", T, 1);
+    checkEndpoints(betaStart, betaEnd);
     double[] x = linspace(-6.0, 6.0, T);
     double[] betas = new double[T];
     for (int i = 0; i < T; i++) {
@@ -138,6 +139,12 @@ public final class Schedules {
       betas[t - 1] = 1.0 - rescaled[t] / rescaled[t - 1];
     }
     return new NoiseSchedule(betas);
+  }
+
+  /** Fails unless both endpoints are valid β's, in (0, 1]. */
+  private static void checkEndpoints(double betaStart, double betaEnd) {
+    Require.inHalfOpen("betaStart", betaStart, 0, 1);
+    Require.inHalfOpen("betaEnd", betaEnd, 0, 1);
   }
 
   /** f(t) = cos²(((t/T + s)/(1 + s)) · π/2) of Nichol &amp; Dhariwal 2021, eq. 17. */
