@@ -30,10 +30,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Print a portable standard-normal noise tensor.",
-      "The stream (seed, stream) is Philox4x64-10 keyed by"
-          + " (seed, stream) from counter 0, uniforms ((w >>> 11) + 1) · 2^-53, Box–Muller pairs,"
-          + " filled in C (row-major) order (spec/NOISE.md). Values are written with Java's"
-          + " Double.toString, which reads back to the same double.",
+      "Philox4x64-10 keyed by (seed, stream) from counter 0, uniforms ((w >>> 11) + 1) · 2^-53,"
+          + " Box–Muller pairs, filled in C (row-major) order (spec/NOISE.md).",
+      "Values are written with Java's Double.toString, which reads back to the same double.",
       ""
     })
 final class NoiseCommand implements Callable<Integer> {
