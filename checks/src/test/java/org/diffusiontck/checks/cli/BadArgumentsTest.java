@@ -1,0 +1,70 @@
+package org.diffusiontck.checks.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
+import org.diffusiontck.reference.Tensors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad arguments and bad input: exit code 2, nothing on stdout, and exactly one line on stderr,
+ * {@code tck <subcommand>: <message>}, naming the offending option or value.
+ */
+class BadArgumentsTest {
+  @BeforeAll
+  static void doubles() {
+    Tensors.useDoubles();
+  }
+
+  static Stream<Arguments> badArguments() {
+    return Stream.of(
+        bad("tck schedule: ", "'foo'", "schedule", "foo", "--steps", "10"),
+        bad("tck schedule: ", "got 0", "schedule", "linear", "--steps", "0"),
+        bad("tck schedule: ", "'abc'", "schedule", "linear", "--steps", "abc"),
+        bad("tck schedule: ", "'--steps=T'", "schedule", "linear"),
+        bad("tck schedule: ", "'--bogus'", "schedule", "linear", "--steps", "3", "--bogus"),
+        bad("tck schedule: ", "'xml'", "schedule", "linear", "--steps", "3", "--format", "xml"),
+        bad("tck schedule: ", "--cosine-offset", "schedule", "linear", "--steps", "3",
+            "--cosine-offset", "0.1"),
+        bad("tck schedule: ", "--linear-endpoints", "schedule", "cosine", "--steps", "3",
+            "--linear-endpoints", "fixed"),
+        bad("tck schedule: ", "'FIXED'", "schedule", "linear", "--steps", "3",
+            "--linear-endpoints", "FIXED"),
+        bad("tck schedule: ", "got 1", "schedule", "linear", "--steps", "1",
+            "--zero-terminal-snr"),
+        bad("tck schedule: ", "got 1.5", "schedule", "cosine", "--steps", "3",
+            "--cosine-offset", "1.5"),
+        // β_2 = 1e-4 + σ(0) · (2 − 1e-4) = 1.00005 > 1 for the sigmoid schedule with T = 3.
+        bad("tck schedule: ", "beta_2 must be in (0.0, 1.0], got 1.00005", "schedule", "sigmoid",
+            "--steps", "3", "--beta-end", "2"),
+        bad("tck noise: ", "[2, 0]", "noise", "--seed", "1", "--shape", "2,0"),
+        bad("tck noise: ", "'2,x'", "noise", "--seed", "1", "--shape", "2,x"),
+        bad("tck noise: ", "'--seed=S'", "noise", "--shape", "2"),
+        bad("tck noise: ", "'-1'", "noise", "--seed", "-1", "--shape", "2"),
+        bad("tck noise: ", "'18446744073709551616'", "noise", "--seed", "18446744073709551616",
+            "--shape", "2"),
+        bad("tck noise: ", "--out", "noise", "--seed", "1", "--shape", "2", "--format", "npy"),
+        bad("tck noise: ", "'--frobnicate'", "noise", "--seed", "1", "--shape", "2",
+            "--frobnicate"),
+        bad("tck: ", "'bogus'", "bogus"),
+        bad("tck: ", "missing subcommand"));
+  }
+
+  private static Arguments bad(String prefix, String fragment, String... args) {
+    return Arguments.of(prefix, fragment, args);
+  }
+
+  @ParameterizedTest(name = "{2}")
+  @MethodSource("badArguments")
+  void exitsWithTwoAndOneLineNamingTheProblem(String prefix, String fragment, String[] args) {
+    Cli.Result result = Cli.run(args);
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.errLines()).hasSize(1);
+    assertThat(result.err()).startsWith(prefix).contains(fragment).doesNotContain("\tat ");
+  }
+}
