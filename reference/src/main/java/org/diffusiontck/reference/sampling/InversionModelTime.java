@@ -1,0 +1,21 @@
+package org.diffusiontck.reference.sampling;
+
+/**
+ * Convention: where DDIM inversion x_s → x_t (s &lt; t) evaluates the model, always on x_s ({@code
+ * spec/CONVENTIONS.md}, "DDIM inversion").
+ */
+public enum InversionModelTime {
+  /**
+   * At the source timestep s: the explicit Euler step of the DDIM ODE (Song et al. 2021, eq. 14)
+   * run forward in time; guided-diffusion's {@code ddim_reverse_sample} (model at {@code t}, moving
+   * to {@code alphas_cumprod_next[t]}). From s = 0 the model is evaluated at t = 1, which needs
+   * {@link FinalAlphaBar#FIRST_SELECTED} (the data then taken at ᾱ_1, as those loops do). Default.
+   */
+  SOURCE,
+  /**
+   * At the target timestep t (diffusers' {@code DDIMInverseScheduler}: the UNet is called with the
+   * step's {@code timestep}, the larger one; null-text inversion's {@code next_step}, Mokady et al.
+   * 2023).
+   */
+  TARGET
+}
