@@ -5,7 +5,7 @@ package org.diffusiontck.reference.sampling;
  * ({@code spec/CONVENTIONS.md}, "DDIM details").
  */
 public enum DdimEpsilon {
-  /** ε̂ from the model output as it is, whatever the clipping of x̂_0 (diffusers' default). Default. */
+  /** ε̂ from the model output as it is, whatever the clipping of x̂_0 (diffusers' default). */
   MODEL,
   /**
    * ε̂ = (x_t − √ᾱ_t x̂_0) / √(1 − ᾱ_t) recomputed from the clipped x̂_0 (diffusers' {@code

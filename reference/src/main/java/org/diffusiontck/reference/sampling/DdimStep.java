@@ -149,9 +149,9 @@ public final class DdimStep {
 
   /**
    * DDIM inversion x_s → x_t for s &lt; t: eq. 12 with σ = 0 read from s to t, x_t = √ᾱ_t x̂_0 +
-   * √(1 − ᾱ_t) ε̂ (the deterministic map of Song et al. 2021, §4.3, run forward in time), where x̂_0
-   * and ε̂ are formed from x_s and the model output exactly as in {@link #step}, at the landing
-   * timestep e(s). The model output was computed on x_s at {@link #inversionModelTime}.
+   * √(1 − ᾱ_t) ε̂ (the deterministic map of Song et al. 2021, §4.3, run forward in time), where
+   * x̂_0 and ε̂ are formed from x_s and the model output exactly as in {@link #step}, at the
+   * landing timestep e(s). The model output was computed on x_s at {@link #inversionModelTime}.
    */
   public INDArray invert(
       Prediction prediction, INDArray xs, int[] s, int[] t, INDArray modelOutput) {

@@ -21,7 +21,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <pre>
  *   x̂_0 = the prediction converted to x_0, then clipped    (Ho et al. 2020, eq. 15)
- *   x_s = μ̃(x_t, x̂_0) + σ z,  z ~ N(0, I),  and x_0 = μ̃(x_1, x̂_0) with no noise on the last step
+ *   x_s = μ̃(x_t, x̂_0) + σ z,  z ~ N(0, I);  no noise on the step that lands on s = 0
  * </pre>
  *
  * with μ̃ the posterior mean of q(x_s | x_t, x_0) (eq. 7; for s &lt; t − 1, Kingma et al. 2021,
@@ -98,12 +98,12 @@ public final class DdpmStep {
     return respaced;
   }
 
-  /** s, the timestep the step from the selected timestep t lands on: the next selected one, or 0. */
+  /** s, where the step from the selected timestep t lands: the next selected one, or 0. */
   public int previous(int t) {
     return timesteps.previous(timesteps.indexOf(t), PreviousTimestep.NEXT_SELECTED);
   }
 
-  /** x̂_0 from the model output (Ho et al. 2020, eq. 15 for ε; Salimans &amp; Ho 2022 for v), clipped. */
+  /** x̂_0 from the model output (Ho et al. 2020, eq. 15; Salimans &amp; Ho 2022 for v), clipped. */
   public INDArray predictedX0(Prediction prediction, INDArray xt, int[] t, INDArray modelOutput) {
     check(prediction, xt, t, modelOutput);
     return clipping.apply(prediction.toX0(parameterization, xt, t, modelOutput));
@@ -134,8 +134,8 @@ public final class DdpmStep {
   }
 
   /**
-   * p_θ(x_s | x_t) = N(μ̃(x_t, x̂_0), σ² I) (Ho et al. 2020, eq. 1). On a step to s = 0 the variance
-   * is the convention's value, though {@link #step} adds no noise there.
+   * p_θ(x_s | x_t) = N(μ̃(x_t, x̂_0), σ² I) (Ho et al. 2020, eq. 1). On a step to s = 0 the
+   * variance is the convention's value, though {@link #step} adds no noise there.
    */
   public DiagonalGaussian distribution(
       Prediction prediction, INDArray xt, int[] t, INDArray modelOutput, INDArray modelVariance) {
@@ -144,9 +144,9 @@ public final class DdpmStep {
   }
 
   /**
-   * x_s = μ̃(x_t, x̂_0) + σ z for explicit standard-normal {@code noise} z of x_t's shape (Ho et al.
-   * 2020, Algorithm 2, line 4); x_s = μ̃ for batch elements whose s is 0 (line 3: z = 0 when t =
-   * 1), where {@code noise} is ignored.
+   * x_s = μ̃(x_t, x̂_0) + σ z for explicit standard-normal {@code noise} z of x_t's shape (Ho et
+   * al. 2020, Algorithm 2, line 4); x_s = μ̃ for batch elements whose s is 0 (line 3: z = 0 when
+   * t = 1), where {@code noise} is ignored.
    */
   public INDArray step(
       Prediction prediction,

@@ -8,8 +8,9 @@ public enum InversionModelTime {
   /**
    * At the source timestep s: the explicit Euler step of the DDIM ODE (Song et al. 2021, eq. 14)
    * run forward in time; guided-diffusion's {@code ddim_reverse_sample} (model at {@code t}, moving
-   * to {@code alphas_cumprod_next[t]}). From s = 0 the model is evaluated at t = 1, which needs
-   * {@link FinalAlphaBar#FIRST_SELECTED} (the data then taken at ᾱ_1, as those loops do). Default.
+   * to {@code alphas_cumprod_next[t]}). From s = 0 this needs {@link FinalAlphaBar#FIRST_SELECTED}:
+   * the data is then taken at ᾱ_1 and the model evaluated at t = 1, as those loops do; under {@link
+   * FinalAlphaBar#ONE} it is an error, no model being defined at t = 0. Default.
    */
   SOURCE,
   /**

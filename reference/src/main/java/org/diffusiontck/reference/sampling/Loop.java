@@ -13,7 +13,8 @@ final class Loop {
   private final StepListener listener;
   private final List<SamplingResult.Point> points = new ArrayList<>();
 
-  Loop(NoisePredictor model, INDArray start, int startT, boolean keepTrajectory, StepListener listener) {
+  Loop(NoisePredictor model, INDArray start, int startT, boolean keepTrajectory,
+      StepListener listener) {
     if (model == null || listener == null) {
       throw new IllegalArgumentException(
           "model and listener must not be null, got " + model + " and " + listener);

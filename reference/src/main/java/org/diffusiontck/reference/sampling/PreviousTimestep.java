@@ -13,7 +13,7 @@ public enum PreviousTimestep {
   /**
    * s = max(t − ⌊T/N⌋, 0) for N selected timesteps (diffusers' DDIM: {@code prev_timestep =
    * timestep - num_train_timesteps // num_inference_steps}, with the final ᾱ where that index is
-   * negative). Differs from {@link #NEXT_SELECTED} whenever the list is not evenly strided by ⌊T/N⌋.
+   * negative). Differs from {@link #NEXT_SELECTED} wherever the list is not strided by ⌊T/N⌋.
    */
   FIXED_STRIDE
 }

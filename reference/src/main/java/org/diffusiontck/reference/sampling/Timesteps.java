@@ -80,9 +80,9 @@ public final class Timesteps {
 
   /**
    * LINSPACE (diffusers' {@code scheduling_ddim.py}, {@code set_timesteps}, {@code
-   * timestep_spacing="linspace"}: {@code np.linspace(0, T - 1, N).round()[::-1]}): t = rint(k·δ) + 1
-   * for k = N − 1, …, 0 with δ = (T − 1)/(N − 1) in double precision, the last point being T − 1
-   * exactly; N = 1 gives [1].
+   * timestep_spacing="linspace"}: {@code np.linspace(0, T - 1, N).round()[::-1]}): t = rint(k·δ)
+   * + 1 for k = N − 1, …, 0 with δ = (T − 1)/(N − 1) in double precision, the last point being
+   * T − 1 exactly; N = 1 gives [1].
    */
   public static Timesteps linspace(int T, int N) {
     checkCount(T, N);

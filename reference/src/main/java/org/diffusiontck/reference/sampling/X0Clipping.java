@@ -66,8 +66,8 @@ public sealed interface X0Clipping {
    * it is v_j + γ (v_{j+1} − v_j) for γ &lt; 0.5 and v_{j+1} − (1 − γ)(v_{j+1} − v_j) otherwise
    * (the two-sided lerp both libraries use; v_{j+1} := v_{n−1} when j = n − 1).
    *
-   * @param p the percentile as a fraction, in [0, 1] (diffusers' {@code dynamic_thresholding_ratio},
-   *     0.995 by default)
+   * @param p the percentile as a fraction, in [0, 1] (diffusers' {@code
+   *     dynamic_thresholding_ratio}, 0.995 by default)
    * @param maxValue the cap on s, at least 1, may be +∞
    */
   record DynamicThresholding(double p, double maxValue) implements X0Clipping {

@@ -45,7 +45,7 @@ class DdimSamplerTest {
     return new PortableNoise(11).normal(2, 3);
   }
 
-  /** η = 0 with the perfect predictor of {c} ends exactly on c, for every spacing and prediction. */
+  /** η = 0 with the perfect predictor of {c} ends on c, for every spacing and prediction. */
   @Test
   void deterministicSamplingOfAPointMassEndsOnIt() {
     for (Spacing spacing : Spacing.values()) {

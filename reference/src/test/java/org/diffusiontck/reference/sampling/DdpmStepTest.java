@@ -79,9 +79,9 @@ class DdpmStepTest {
 
   /**
    * Mean and variance of the step t → s equal the posterior q(x_s | x_t, x_0 = x̂_0), here computed
-   * as the Gaussian product q(x_t | x_s) q(x_s | x_0) in x_s (Bayes' rule): precision α_{t|s}/β_{t|s}
-   * + 1/(1 − ᾱ_s), mean (√α_{t|s} x_t/β_{t|s} + √ᾱ_s x̂_0/(1 − ᾱ_s))/precision, for each prediction
-   * type, a consecutive step (3 → 2) and a strided one (4 → 2 on the list [4, 2]).
+   * as the Gaussian product q(x_t | x_s) q(x_s | x_0) in x_s (Bayes' rule): precision
+   * α_{t|s}/β_{t|s} + 1/(1 − ᾱ_s), mean (√α_{t|s} x_t/β_{t|s} + √ᾱ_s x̂_0/(1 − ᾱ_s))/precision,
+   * for each prediction type, a consecutive step (3 → 2) and a strided one (4 → 2 on [4, 2]).
    */
   @Test
   void meanAndVarianceAreTheGaussianProductPosterior() {
@@ -222,8 +222,8 @@ class DdpmStepTest {
   }
 
   /**
-   * Clipping acts on x̂_0 before the posterior mean: an x_0-prediction of 3 is used as 1. With s = 0
-   * the mean is x̂_0 itself (μ̃'s coefficients are 1 and 0 there), so the step from 1 returns the
+   * Clipping acts on x̂_0 before the posterior mean: an x_0-prediction of 3 is used as 1. With s =
+   * 0 the mean is x̂_0 itself (μ̃'s coefficients are 1 and 0 there), so the step from 1 returns the
    * clipped prediction.
    */
   @Test

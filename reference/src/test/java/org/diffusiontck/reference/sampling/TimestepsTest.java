@@ -36,7 +36,7 @@ class TimestepsTest {
     assertThat(Timesteps.leading(10, 3, 1).values()).containsExactly(8, 5, 2);
   }
 
-  /** Stable Diffusion's set-up: T = 1000, N = 50, offset 1: i = 981, 961, …, 1, so t = 982, …, 2. */
+  /** Stable Diffusion's set-up, T = 1000, N = 50, offset 1: i = 981, 961, …, 1, t = 982, …, 2. */
   @Test
   void leadingStableDiffusion() {
     int[] expected = IntStream.range(0, 50).map(k -> 982 - 20 * k).toArray();
@@ -71,7 +71,8 @@ class TimestepsTest {
     assertThat(Timesteps.select(Spacing.SECTIONS, 10, 3, 0).values()).containsExactly(10, 5, 1);
   }
 
-  /** "ddim3", T = 10: strides 1, 2, 3 give 10, 5, 4 steps; 4 gives 3: i = [0, 4, 8], t = [9, 5, 1]. */
+  /** "ddim3", T = 10: strides 1, 2, 3 give 10, 5, 4 steps; 4 gives 3: i = [0, 4, 8], t = [9, 5, 1].
+   */
   @Test
   void sectionsDdimStride() {
     assertThat(Timesteps.sections(10, "ddim3").values()).containsExactly(9, 5, 1);
