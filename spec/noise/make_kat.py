@@ -7,7 +7,7 @@ specification in spec/NOISE.md, written here from the specification, not from
 the Java code.
 
 Usage (from the repository root):
-    python3 spec/noise/make_kat.py > reference/src/test/resources/noise/portable-noise-kat.json
+    python3 spec/noise/make_kat.py > spec/noise/portable-noise-kat.json
 """
 import json
 import platform

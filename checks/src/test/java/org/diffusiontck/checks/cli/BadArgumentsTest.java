@@ -37,8 +37,8 @@ class BadArgumentsTest {
             "--zero-terminal-snr"),
         bad("tck schedule: ", "got 1.5", "schedule", "cosine", "--steps", "3",
             "--cosine-offset", "1.5"),
-        // β_2 = 1e-4 + σ(0) · (2 − 1e-4) = 1.00005 > 1 for the sigmoid schedule with T = 3.
-        bad("tck schedule: ", "beta_2 must be in (0.0, 1.0], got 1.00005", "schedule", "sigmoid",
+        // β_end = 2 is outside (0, 1]: rejected by name before any β_t is formed.
+        bad("tck schedule: ", "betaEnd must be in (0.0, 1.0], got 2.0", "schedule", "sigmoid",
             "--steps", "3", "--beta-end", "2"),
         bad("tck noise: ", "[2, 0]", "noise", "--seed", "1", "--shape", "2,0"),
         bad("tck noise: ", "'2,x'", "noise", "--seed", "1", "--shape", "2,x"),
