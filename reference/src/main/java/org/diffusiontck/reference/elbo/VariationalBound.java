@@ -10,6 +10,7 @@ import org.diffusiontck.reference.posterior.T1LogVariance;
 import org.diffusiontck.reference.reverse.ReverseVariance;
 import org.diffusiontck.reference.reverse.VarianceChoice;
 import org.diffusiontck.reference.sampling.NoisePredictor;
+import org.diffusiontck.reference.sampling.VariancePredictor;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -118,20 +119,20 @@ public final class VariationalBound {
    * by the explicit noise ε_t (Ho et al. 2020, eq. 4), the same t for the whole batch.
    *
    * @param x0 8-bit data scaled to [−1, 1], [B, …]
-   * @param model the ε, x_0 or v output, converted to x̂_0 by its {@code prediction()}
-   * @param variance the variance output: required for a learned choice, null for a fixed one
+   * @param model the ε, x_0 or v output, converted to x̂_0 by its {@code prediction()}; for a
+   *     learned variance choice a {@link VariancePredictor}, whose variance output is read as the
+   *     choice says (for a fixed choice a variance output is not used)
    * @param eps T tensors of x_0's shape, {@code eps[t − 1]} = ε_t
    */
-  public BoundTerms terms(
-      INDArray x0, NoisePredictor model, VariancePredictor variance, INDArray[] eps) {
+  public BoundTerms terms(INDArray x0, NoisePredictor model, INDArray[] eps) {
     Require.batched("x0", x0);
     if (model == null) {
       throw new IllegalArgumentException("model must not be null");
     }
-    if (reverseVariance.choice().learned() != (variance != null)) {
-      throw new IllegalArgumentException("variance must be " + (variance == null
-          ? "given for the learned choice " : "null for the fixed choice ")
-          + reverseVariance.choice());
+    boolean learned = reverseVariance.choice().learned();
+    if (learned && !(model instanceof VariancePredictor)) {
+      throw new IllegalArgumentException("model must be a VariancePredictor for the learned "
+          + "choice " + reverseVariance.choice() + ", got " + model.getClass().getSimpleName());
     }
     int T = schedule.T();
     if (eps == null || eps.length != T) {
@@ -145,7 +146,8 @@ public final class VariationalBound {
       INDArray xt = forward.sample(x0, t, eps[step - 1]);
       INDArray x0Hat =
           model.prediction().toX0(parameterization, xt, t, model.predict(xt, t));
-      INDArray varianceOutput = variance == null ? null : variance.predictVariance(xt, t);
+      INDArray varianceOutput =
+          learned ? ((VariancePredictor) model).predictVariance(xt, t) : null;
       terms[step - 1] = step == 1
           ? decoderTerm(x0, xt, x0Hat, varianceOutput)
           : stepTerm(x0, xt, t, x0Hat, varianceOutput);

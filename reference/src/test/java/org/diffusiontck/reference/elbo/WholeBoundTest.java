@@ -14,6 +14,7 @@ import org.diffusiontck.reference.param.Prediction;
 import org.diffusiontck.reference.posterior.T1LogVariance;
 import org.diffusiontck.reference.reverse.VarianceChoice;
 import org.diffusiontck.reference.sampling.NoisePredictor;
+import org.diffusiontck.reference.sampling.VariancePredictor;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
 import org.diffusiontck.reference.schedule.Schedules;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,7 +110,7 @@ class WholeBoundTest {
     Draw draw = Draw.of(2006_11239L);
     INDArray x0 = draw.x0();
     INDArray[] eps = draw.eps();
-    BoundTerms terms = bound(VarianceChoice.FIXED_SMALL).terms(x0, ZERO, null, eps);
+    BoundTerms terms = bound(VarianceChoice.FIXED_SMALL).terms(x0, ZERO, eps);
 
     assertThat(terms.T()).isEqualTo(T);
     assertThat(terms.dimensions()).isEqualTo(D);
@@ -174,7 +175,7 @@ class WholeBoundTest {
     double inside = Erf.erf(1.0 / 255 / (sigma1 * Math.sqrt(2)));
     double[] prior = handPrior(x0);
     for (NoisePredictor model : models) {
-      BoundTerms terms = bound(VarianceChoice.FIXED_SMALL).terms(x0, model, null, draw.eps());
+      BoundTerms terms = bound(VarianceChoice.FIXED_SMALL).terms(x0, model, draw.eps());
       for (int b = 0; b < 2; b++) {
         for (int t = 2; t <= T; t++) {
           assertThat(terms.term(t)[b]).as("%s, t = %d", model.prediction(), t)
@@ -205,14 +206,14 @@ class WholeBoundTest {
   @Test
   void learnedVariancesThatOutputTheFixedOnesGiveTheFixedBound() {
     Draw draw = Draw.of(7L);
-    VariancePredictor range = (xt, t) -> xt.like().addi(-1.0);
-    VariancePredictor logBeta = (xt, t) ->
+    BiFunction<INDArray, int[], INDArray> range = (xt, t) -> xt.like().addi(-1.0);
+    BiFunction<INDArray, int[], INDArray> logBeta = (xt, t) ->
         xt.like().addi(Math.log(t[0] == 1 ? betaTilde2() : SCHEDULE.beta(t[0])));
-    assertSameTerms(bound(VarianceChoice.LEARNED_RANGE).terms(draw.x0(), ZERO, range, draw.eps()),
-        bound(VarianceChoice.FIXED_SMALL).terms(draw.x0(), ZERO, null, draw.eps()));
+    assertSameTerms(bound(VarianceChoice.LEARNED_RANGE).terms(draw.x0(), learned(ZERO, range), draw.eps()),
+        bound(VarianceChoice.FIXED_SMALL).terms(draw.x0(), ZERO, draw.eps()));
     assertSameTerms(
-        bound(VarianceChoice.LEARNED_LOG_VARIANCE).terms(draw.x0(), ZERO, logBeta, draw.eps()),
-        bound(VarianceChoice.FIXED_LARGE).terms(draw.x0(), ZERO, null, draw.eps()));
+        bound(VarianceChoice.LEARNED_LOG_VARIANCE).terms(draw.x0(), learned(ZERO, logBeta), draw.eps()),
+        bound(VarianceChoice.FIXED_LARGE).terms(draw.x0(), ZERO, draw.eps()));
   }
 
   private static void assertSameTerms(BoundTerms actual, BoundTerms expected) {
@@ -239,20 +240,38 @@ class WholeBoundTest {
     Draw draw = Draw.of(3L);
     INDArray x0 = draw.x0();
     INDArray[] eps = draw.eps();
-    VariancePredictor range = (xt, t) -> xt.like();
-    assertThatThrownBy(() -> bound(VarianceChoice.LEARNED_RANGE).terms(x0, ZERO, null, eps))
+    assertThatThrownBy(() -> bound(VarianceChoice.LEARNED_RANGE).terms(x0, ZERO, eps))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LEARNED_RANGE");
-    assertThatThrownBy(() -> bound(VarianceChoice.FIXED_SMALL).terms(x0, ZERO, range, eps))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FIXED_SMALL");
     assertThatThrownBy(() -> bound(VarianceChoice.FIXED_SMALL)
-            .terms(x0, ZERO, null, Arrays.copyOf(eps, T - 1)))
+            .terms(x0, ZERO, Arrays.copyOf(eps, T - 1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got " + (T - 1));
     INDArray[] wrongShape = eps.clone();
     wrongShape[4] = tensor(new double[] {0.0, 0.0}, 2, 1);
-    assertThatThrownBy(() -> bound(VarianceChoice.FIXED_SMALL).terms(x0, ZERO, null, wrongShape))
+    assertThatThrownBy(() -> bound(VarianceChoice.FIXED_SMALL).terms(x0, ZERO, wrongShape))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eps[4]");
     INDArray offGrid = x0.add(0.001);
-    assertThatThrownBy(() -> bound(VarianceChoice.FIXED_SMALL).terms(offGrid, ZERO, null, eps))
+    assertThatThrownBy(() -> bound(VarianceChoice.FIXED_SMALL).terms(offGrid, ZERO, eps))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x0");
+  }
+
+  /** The model {@code model} with the variance output {@code variance}. */
+  private static VariancePredictor learned(
+      NoisePredictor model, BiFunction<INDArray, int[], INDArray> variance) {
+    return new VariancePredictor() {
+      @Override
+      public Prediction prediction() {
+        return model.prediction();
+      }
+
+      @Override
+      public INDArray predict(INDArray xt, int[] t) {
+        return model.predict(xt, t);
+      }
+
+      @Override
+      public INDArray predictVariance(INDArray xt, int[] t) {
+        return variance.apply(xt, t);
+      }
+    };
   }
 }
