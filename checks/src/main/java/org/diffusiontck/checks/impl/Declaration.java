@@ -1,6 +1,9 @@
 package org.diffusiontck.checks.impl;
 
 import java.util.Set;
+import org.diffusiontck.reference.param.Prediction;
+import org.diffusiontck.reference.reverse.VarianceChoice;
+import org.diffusiontck.reference.sampling.Spacing;
 
 /**
  * What an implementation offers and which conventions it follows: its handshake. A rule whose needs
@@ -11,6 +14,10 @@ import java.util.Set;
  * @param operations the operations it answers
  * @param schedules the schedule kinds it builds
  * @param zeroTerminalSnr whether it rescales schedules to zero terminal SNR
+ * @param predictions the model parameterizations its steps and terms accept
+ * @param varianceChoices the reverse-variance choices its steps and terms accept
+ * @param spacings the timestep selections it offers
+ * @param clippings the treatments of x̂_0 its steps offer (NONE is always assumed)
  * @param conventions its choices where codebases disagree
  */
 public record Declaration(
@@ -19,14 +26,28 @@ public record Declaration(
     Set<Operation> operations,
     Set<ScheduleKind> schedules,
     boolean zeroTerminalSnr,
+    Set<Prediction> predictions,
+    Set<VarianceChoice> varianceChoices,
+    Set<Spacing> spacings,
+    Set<Clipping.Kind> clippings,
     Conventions conventions) {
 
   public Declaration {
     operations = Set.copyOf(operations);
     schedules = Set.copyOf(schedules);
+    predictions = Set.copyOf(predictions);
+    varianceChoices = Set.copyOf(varianceChoices);
+    spacings = Set.copyOf(spacings);
+    clippings = Set.copyOf(clippings);
   }
 
   public boolean offers(Operation op) {
     return operations.contains(op);
+  }
+
+  /** The same declaration with other conventions (a mutant may declare what it does not do). */
+  public Declaration withConventions(Conventions c) {
+    return new Declaration(name, dtype, operations, schedules, zeroTerminalSnr, predictions,
+        varianceChoices, spacings, clippings, c);
   }
 }

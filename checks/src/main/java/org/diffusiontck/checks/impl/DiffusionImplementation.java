@@ -30,6 +30,42 @@ public interface DiffusionImplementation {
     throw notOffered(Operation.NOISE);
   }
 
+  default Tensor reverseLogVariance(Requests.ReverseLogVariance request) {
+    throw notOffered(Operation.REVERSE_LOG_VARIANCE);
+  }
+
+  default double[] kl(Requests.Kl request) {
+    throw notOffered(Operation.KL);
+  }
+
+  default double[] priorTerm(Requests.PriorTerm request) {
+    throw notOffered(Operation.PRIOR_TERM);
+  }
+
+  default double[] stepTerm(Requests.StepTerm request) {
+    throw notOffered(Operation.STEP_TERM);
+  }
+
+  default double[] decoderNll(Requests.DecoderNll request) {
+    throw notOffered(Operation.DECODER_NLL);
+  }
+
+  default Tensor ddpmStep(Requests.DdpmStep request) {
+    throw notOffered(Operation.DDPM_STEP);
+  }
+
+  default Tensor ddimStep(Requests.DdimStep request) {
+    throw notOffered(Operation.DDIM_STEP);
+  }
+
+  default Tensor ddimInvertStep(Requests.DdimInvertStep request) {
+    throw notOffered(Operation.DDIM_INVERT_STEP);
+  }
+
+  default StepPlan timesteps(Requests.Timesteps request) {
+    throw notOffered(Operation.TIMESTEPS);
+  }
+
   private static UnsupportedOperationException notOffered(Operation op) {
     return new UnsupportedOperationException("operation " + op.label() + " is not offered");
   }

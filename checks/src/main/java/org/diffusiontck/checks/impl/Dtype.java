@@ -1,7 +1,5 @@
 package org.diffusiontck.checks.impl;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** The floating-point type an implementation computes in; rules carry a tolerance for each. */
 public enum Dtype {
   FLOAT64("float64"),
@@ -13,7 +11,6 @@ public enum Dtype {
     this.label = label;
   }
 
-  @JsonValue
   public String label() {
     return label;
   }

@@ -1,24 +1,29 @@
 package org.diffusiontck.checks.impl;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 
-/** The operations an implementation under test may offer; each is one request type. */
+/**
+ * The operations an implementation under test may offer; each is one request type of {@link
+ * Requests}. On the wire ({@code spec/PROTOCOL.md}) an operation is its lower-case name.
+ */
 public enum Operation {
-  SCHEDULE("schedule"),
-  FORWARD_SAMPLE("forward_sample"),
-  POSTERIOR("posterior"),
-  CONVERT("convert"),
-  NOISE("noise");
+  SCHEDULE,
+  FORWARD_SAMPLE,
+  POSTERIOR,
+  CONVERT,
+  NOISE,
+  REVERSE_LOG_VARIANCE,
+  KL,
+  PRIOR_TERM,
+  STEP_TERM,
+  DECODER_NLL,
+  DDPM_STEP,
+  DDIM_STEP,
+  DDIM_INVERT_STEP,
+  TIMESTEPS;
 
-  private final String label;
-
-  Operation(String label) {
-    this.label = label;
-  }
-
-  /** The operation's name on the wire ({@code spec/PROTOCOL.md}). */
-  @JsonValue
+  /** The lower-case name, e.g. {@code forward_sample}. */
   public String label() {
-    return label;
+    return name().toLowerCase(Locale.ROOT);
   }
 }

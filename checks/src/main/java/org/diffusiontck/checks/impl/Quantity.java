@@ -1,7 +1,5 @@
 package org.diffusiontck.checks.impl;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** What a tensor means relative to x_t and t: the targets of the parameterization conversions. */
 public enum Quantity {
   EPSILON("eps"),
@@ -15,7 +13,6 @@ public enum Quantity {
     this.label = label;
   }
 
-  @JsonValue
   public String label() {
     return label;
   }

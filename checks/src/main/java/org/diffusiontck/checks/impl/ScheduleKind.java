@@ -1,7 +1,5 @@
 package org.diffusiontck.checks.impl;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** The named noise schedules an implementation may offer (reference: {@code Schedules}). */
 public enum ScheduleKind {
   LINEAR("linear"),
@@ -17,7 +15,6 @@ public enum ScheduleKind {
     this.label = label;
   }
 
-  @JsonValue
   public String label() {
     return label;
   }

@@ -1,6 +1,19 @@
 package org.diffusiontck.checks.reference;
 
 import java.util.EnumSet;
+import org.diffusiontck.checks.impl.Clipping;
+import org.diffusiontck.checks.impl.StepPlan;
+import org.diffusiontck.reference.elbo.DiscretizedGaussian;
+import org.diffusiontck.reference.elbo.GaussianKl;
+import org.diffusiontck.reference.elbo.VariationalBound;
+import org.diffusiontck.reference.param.Prediction;
+import org.diffusiontck.reference.reverse.ReverseVariance;
+import org.diffusiontck.reference.reverse.VarianceChoice;
+import org.diffusiontck.reference.sampling.DdimStep;
+import org.diffusiontck.reference.sampling.DdpmStep;
+import org.diffusiontck.reference.sampling.Spacing;
+import org.diffusiontck.reference.sampling.Timesteps;
+import org.diffusiontck.reference.sampling.X0Clipping;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
@@ -38,7 +51,9 @@ public class ReferenceImplementation implements DiffusionImplementation {
   @Override
   public Declaration declaration() {
     return new Declaration("reference", Dtype.FLOAT64, EnumSet.allOf(Operation.class),
-        EnumSet.allOf(ScheduleKind.class), true, conventions);
+        EnumSet.allOf(ScheduleKind.class), true, EnumSet.allOf(Prediction.class),
+        EnumSet.allOf(VarianceChoice.class), EnumSet.allOf(Spacing.class),
+        EnumSet.allOf(Clipping.Kind.class), conventions);
   }
 
   /** The reference schedule for a request's spec, under the declared conventions. */
@@ -83,5 +98,116 @@ public class ReferenceImplementation implements DiffusionImplementation {
   @Override
   public Tensor noise(Requests.Noise r) {
     return Nd.of(new PortableNoise(r.seed(), r.stream()).normal(r.shape()));
+  }
+
+  @Override
+  public Tensor reverseLogVariance(Requests.ReverseLogVariance r) {
+    ReverseVariance v =
+        new ReverseVariance(schedule(r.schedule()), r.choice(), conventions.t1LogVariance());
+    return Nd.of(v.logVariance(Nd.of(r.xt()), r.t(), optional(r.varianceOutput())));
+  }
+
+  @Override
+  public double[] kl(Requests.Kl r) {
+    return GaussianKl.perSample(Nd.of(r.mean1()), Nd.of(r.logVariance1()), Nd.of(r.mean2()),
+        Nd.of(r.logVariance2()));
+  }
+
+  @Override
+  public double[] priorTerm(Requests.PriorTerm r) {
+    return bound(r.schedule(), VarianceChoice.FIXED_SMALL).priorTerm(Nd.of(r.x0()));
+  }
+
+  @Override
+  public double[] stepTerm(Requests.StepTerm r) {
+    NoiseSchedule s = schedule(r.schedule());
+    INDArray xt = Nd.of(r.xt());
+    INDArray x0Hat = r.prediction().toX0(
+        new Parameterization(s), xt, r.t(), Nd.of(r.modelOutput()));
+    return bound(r.schedule(), r.choice())
+        .stepTerm(Nd.of(r.x0()), xt, r.t(), x0Hat, optional(r.varianceOutput()));
+  }
+
+  @Override
+  public double[] decoderNll(Requests.DecoderNll r) {
+    INDArray logLikelihood = DiscretizedGaussian.logLikelihood(
+        Nd.of(r.x0()), Nd.of(r.mean()), Nd.of(r.logVariance()), conventions.decoderCdf());
+    int per = r.x0().perSample();
+    double[] ll = logLikelihood.dup('c').data().asDouble();
+    double[] nll = new double[r.x0().batch()];
+    for (int i = 0; i < ll.length; i++) {
+      nll[i / per] -= ll[i];
+    }
+    return nll;
+  }
+
+  @Override
+  public Tensor ddpmStep(Requests.DdpmStep r) {
+    NoiseSchedule s = schedule(r.schedule());
+    Timesteps plan = r.s() > 0 ? Timesteps.of(s.T(), r.t(), r.s()) : Timesteps.of(s.T(), r.t());
+    DdpmStep step = new DdpmStep(
+        s, plan, r.choice(), conventions.t1LogVariance(), clipping(r.clipping()));
+    INDArray xt = Nd.of(r.xt());
+    return Nd.of(step.step(r.prediction(), xt, batchOf(xt, r.t()), Nd.of(r.modelOutput()),
+        optional(r.varianceOutput()), Nd.of(r.noise())));
+  }
+
+  @Override
+  public Tensor ddimStep(Requests.DdimStep r) {
+    INDArray xt = Nd.of(r.xt());
+    return Nd.of(ddim(r.schedule(), r.eta(), r.clipping()).step(r.prediction(), xt,
+        batchOf(xt, r.t()), batchOf(xt, r.s()), Nd.of(r.modelOutput()), Nd.of(r.noise())));
+  }
+
+  @Override
+  public Tensor ddimInvertStep(Requests.DdimInvertStep r) {
+    INDArray xs = Nd.of(r.xs());
+    return Nd.of(ddim(r.schedule(), 0.0, r.clipping()).invert(r.prediction(), xs,
+        batchOf(xs, r.s()), batchOf(xs, r.t()), Nd.of(r.modelOutput())));
+  }
+
+  @Override
+  public StepPlan timesteps(Requests.Timesteps r) {
+    Timesteps t = r.spacing() == Spacing.SECTIONS && r.sections() != null
+        ? Timesteps.sections(r.steps(), r.sections())
+        : Timesteps.select(r.spacing(), r.steps(), r.count(),
+            r.leadingOffset() == null ? 0 : r.leadingOffset());
+    int[] previous = new int[t.size()];
+    for (int k = 0; k < previous.length; k++) {
+      previous[k] = t.previous(k, conventions.previousTimestep());
+    }
+    return new StepPlan(t.values(), previous);
+  }
+
+  private DdimStep ddim(ScheduleSpec spec, double eta, Clipping clipping) {
+    return new DdimStep(schedule(spec), eta, conventions.ddimEpsilon(),
+        conventions.finalAlphaBar(), clipping(clipping));
+  }
+
+  private VariationalBound bound(ScheduleSpec spec, VarianceChoice choice) {
+    return new VariationalBound(
+        schedule(spec), choice, conventions.t1LogVariance(), conventions.decoderCdf());
+  }
+
+  private static X0Clipping clipping(Clipping c) {
+    if (c == null) {
+      throw new IllegalArgumentException("clipping must not be null");
+    }
+    return switch (c.kind()) {
+      case NONE -> X0Clipping.NONE;
+      case CLIP -> X0Clipping.CLIP;
+      case DYNAMIC -> X0Clipping.dynamicThresholding(c.percentile(), c.maxValue());
+    };
+  }
+
+  private static INDArray optional(Tensor t) {
+    return t == null ? null : Nd.of(t);
+  }
+
+  /** One timestep for every batch element of x. */
+  private static int[] batchOf(INDArray x, int t) {
+    int[] out = new int[(int) x.size(0)];
+    java.util.Arrays.fill(out, t);
+    return out;
   }
 }

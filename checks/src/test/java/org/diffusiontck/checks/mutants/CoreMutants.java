@@ -13,7 +13,6 @@ import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.ScheduleTables;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
-import org.diffusiontck.reference.posterior.T1LogVariance;
 import org.diffusiontck.reference.schedule.LinearEndpoints;
 
 /** Mutants of the schedule, forward process, posterior, conversions and noise. */
@@ -111,13 +110,11 @@ final class CoreMutants {
         new Mutant("M08", "linear endpoints rescaled by 1000/T while FIXED is declared",
             Set.of(Operation.SCHEDULE, Operation.FORWARD_SAMPLE, Operation.POSTERIOR,
                 Operation.CONVERT),
-            new ReferenceImplementation(new Conventions(LinearEndpoints.SCALED_BY_1000_OVER_T,
-                T1LogVariance.CLIP_TO_BETA_TILDE_2)) {
+            new ReferenceImplementation(
+                Conventions.defaults().withLinearEndpoints(LinearEndpoints.SCALED_BY_1000_OVER_T)) {
               @Override
               public Declaration declaration() {
-                Declaration d = super.declaration();
-                return new Declaration(d.name(), d.dtype(), d.operations(), d.schedules(),
-                    d.zeroTerminalSnr(), Conventions.defaults());
+                return super.declaration().withConventions(Conventions.defaults());
               }
             }),
         new Mutant("M09", "cosine schedule without the 0.999 cap on beta",
