@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
       HelpCommand.class,
       ScheduleCommand.class,
       NoiseCommand.class,
+      VectorsCommand.class,
+      ConformCommand.class,
     })
 public final class Tck implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -1,0 +1,74 @@
+package org.diffusiontck.checks.vectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a request exercises, as short labels ("op=ddim_step", "prediction=v", "t=1", "t=T",
+ * "eta in (0,1)", "spacing=trailing", "N<T", "schedule.zeroTerminalSnr=true"…): the vectors keep,
+ * for each rule, cases that together cover every label its requests showed, and report coverage.
+ * Labels are read from the request's fields, so new request fields are covered without changes.
+ */
+final class Features {
+  private Features() {}
+
+  static Set<String> of(JsonNode request) {
+    Set<String> out = new TreeSet<>();
+    int T = steps(request);
+    walk(request, "", T, out);
+    JsonNode count = request.get("count");
+    if (count != null && count.isInt() && T > 0) {
+      out.add(count.asInt() < T ? "N<T" : "N=T");
+    }
+    return out;
+  }
+
+  /** T of the request: its schedule's steps, or the steps of a timestep selection; 0 if none. */
+  private static int steps(JsonNode request) {
+    JsonNode schedule = request.get("schedule");
+    if (schedule != null && schedule.has("steps")) {
+      return schedule.get("steps").asInt();
+    }
+    JsonNode steps = request.get("steps");
+    return steps != null && steps.isInt() ? steps.asInt() : 0;
+  }
+
+  private static void walk(JsonNode node, String path, int T, Set<String> out) {
+    if (node.isObject()) {
+      if (node.has("data") && node.has("shape")) {
+        return; // a tensor: its values are not features
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        walk(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), T, out);
+      }
+    } else if (node.isTextual() || node.isBoolean()) {
+      out.add(path + "=" + node.asText());
+    } else if (path.equals("t") || path.equals("s")) {
+      if (node.isArray()) {
+        node.forEach(v -> timestep(path, v.asInt(), T, out));
+      } else {
+        timestep(path, node.asInt(), T, out);
+      }
+    } else if (path.equals("eta")) {
+      double eta = node.asDouble();
+      out.add(eta == 0 ? "eta=0" : eta == 1 ? "eta=1" : "eta in (0,1)");
+    } else if (path.equals("schedule.steps") || path.equals("steps")) {
+      out.add(T == 1 ? "T=1" : T <= 3 ? "T=2..3" : "T>3");
+    } else if (path.equals("leadingOffset")) {
+      out.add(node.asInt() > 0 ? "leadingOffset>0" : "leadingOffset=0");
+    }
+  }
+
+  private static void timestep(String name, int v, int T, Set<String> out) {
+    if (v == 0 || v == 1) {
+      out.add(name + "=" + v);
+    }
+    if (v == T) {
+      out.add(name + "=T");
+    }
+  }
+}
