@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       HelpCommand.class,
+      RunCommand.class,
+      RulesCommand.class,
       ScheduleCommand.class,
       NoiseCommand.class,
     })
