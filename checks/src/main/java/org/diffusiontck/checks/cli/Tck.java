@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       HelpCommand.class,
       ScheduleCommand.class,
       NoiseCommand.class,
+      SampleCommand.class,
     })
 public final class Tck implements Callable<Integer> {
   @Spec private CommandSpec spec;
