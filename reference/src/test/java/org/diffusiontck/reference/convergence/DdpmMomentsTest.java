@@ -45,8 +45,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 2), asserted within 12 %; the mean's is below 2e-4 in both, asserted within 1e-3. So the samples
  * approach the data's moments as the steps get finer, up to this gap.
  *
- * <p>Monte Carlo: a batch of B = 400, seed 7 (x_T from stream 0, the steps from stream 1), each
- * (μ, s) repeated in R = 5 coordinates, which are independent: n = 2000 samples of each. (The
+ * <p>Monte Carlo: a batch of B = 200, seed 7 (x_T from stream 0, the steps from stream 1), each
+ * (μ, s) repeated in R = 10 coordinates, which are independent: n = 2000 samples of each. (The
  * sampler's cost per step grows with the batch more than with the coordinates.) For each of the
  * four non-degenerate (μ, s), √n (mean − m)/√v ~ N(0, 1) and Σ (x − m)²/v ~ χ²(n) exactly, since
  * x_0 is Gaussian; both are checked two-sided at α = 1e-6/8 each (Bonferroni over 8 statistics:
@@ -58,8 +58,8 @@ class DdpmMomentsTest {
   private static final double[] MU = {0.5, -0.3, 0.0, 1.0, 0.7};
   private static final double[] S = {0.25, 0.5, 1.0, 2.0, 0.0};
   /** Each (μ, s) is repeated in R coordinates: n = B R samples of each. */
-  private static final int R = 5;
-  private static final int B = 400;
+  private static final int R = 10;
+  private static final int B = 200;
   private static final int N = B * R;
   private static final int T = 1000;
 
