@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       RulesCommand.class,
       ScheduleCommand.class,
       NoiseCommand.class,
+      SampleCommand.class,
     })
 public final class Tck implements Callable<Integer> {
   @Spec private CommandSpec spec;
