@@ -36,8 +36,11 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       HelpCommand.class,
+      RunCommand.class,
+      RulesCommand.class,
       ScheduleCommand.class,
       NoiseCommand.class,
+      SampleCommand.class,
       VectorsCommand.class,
       ConformCommand.class,
     })

@@ -1,6 +1,6 @@
 package org.diffusiontck.checks.report;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import org.diffusiontck.checks.rules.RuleInfo;
 import org.diffusiontck.checks.rules.RuleResult;
 import org.diffusiontck.checks.rules.RuleRunner;
@@ -8,13 +8,15 @@ import org.diffusiontck.checks.rules.Status;
 
 /**
  * The console view: progress on stderr while rules run, then a compact table (ID, result, worst
- * error observed, tolerance, statement) and, for each failure or error, what went wrong.
+ * absolute and relative error observed, the largest fraction of the tolerance used — "OF TOL", at
+ * most 1 for a pass — the tolerance, statement and route) and, for each failure or error, what went
+ * wrong.
  */
 public final class ConsoleReport {
   private ConsoleReport() {}
 
   /** A listener printing "[ 3/40] POST-1 …" lines on {@code err}. */
-  public static RuleRunner.Listener progress(PrintStream err) {
+  public static RuleRunner.Listener progress(PrintWriter err) {
     return new RuleRunner.Listener() {
       @Override
       public void started(RuleInfo info, int index, int total) {
@@ -29,15 +31,17 @@ public final class ConsoleReport {
     };
   }
 
-  public static void print(Run run, PrintStream out) {
+  public static void print(Run run, PrintWriter out) {
     out.println("Diffusion TCK: " + run.implementation() + " (" + run.dtype() + "), seed "
         + run.settings().seed());
-    out.printf("%-9s %-6s %-10s %-10s %-22s %s%n", "RULE", "RESULT", "WORST ABS", "WORST REL",
-        "TOLERANCE", "STATEMENT");
+    out.printf("%-9s %-6s %-9s %-9s %-7s %-20s %s%n", "RULE", "RESULT", "WORST ABS",
+        "WORST REL", "OF TOL", "TOLERANCE", "STATEMENT / ROUTE");
     for (RuleResult r : run.results()) {
-      out.printf("%-9s %-6s %-10s %-10s %-22s %s%n", r.info().id(), r.status(),
+      out.printf("%-9s %-6s %-9s %-9s %-7s %-20s %s%n", r.info().id(), r.status(),
           Format.error(r, r.worstAbs()), Format.error(r, r.worstRel()),
-          Format.cut(Format.tolerance(r), 22), Format.cut(r.info().statement(), 70));
+          Format.error(r, r.worstRatio()), Format.cut(Format.tolerance(r), 20),
+          Format.cut(r.info().statement(), 90));
+      out.printf("%-65s route: %s%n", "", Format.cut(r.info().route(), 90));
     }
     for (RuleResult r : run.results()) {
       if (r.status() == Status.FAIL || r.status() == Status.ERROR) {

@@ -52,6 +52,7 @@ public final class JsonReport {
       n.put("message", r.message());
       number(n, "worstAbsoluteError", r.worstAbs());
       number(n, "worstRelativeError", r.worstRel());
+      number(n, "worstFractionOfTolerance", r.worstRatio());
       n.put("where", r.where());
       if (r.tolerance() != null) {
         ObjectNode t = n.putObject("tolerance");

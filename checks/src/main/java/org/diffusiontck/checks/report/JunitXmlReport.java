@@ -56,6 +56,7 @@ public final class JunitXmlReport {
     StringBuilder b = new StringBuilder();
     b.append("worst absolute error: ").append(Format.error(r, r.worstAbs()))
         .append("\nworst relative error: ").append(Format.error(r, r.worstRel()))
+        .append("\nlargest fraction of the tolerance used: ").append(Format.error(r, r.worstRatio()))
         .append("\nwhere: ").append(r.where())
         .append("\ntolerance: ").append(Format.tolerance(r));
     if (r.tolerance() != null) {

@@ -19,12 +19,13 @@ public final class MarkdownReport {
     w.write("# Diffusion TCK: " + (run.passed() ? "PASSED" : "FAILED") + "\n\n");
     w.write("Implementation **" + md(run.implementation()) + "** (" + run.dtype() + "), seed "
         + run.settings().seed() + ", " + run.millis() / 1000.0 + " s. " + run.summary() + ".\n\n");
-    w.write("| Rule | Result | Worst abs. error | Worst rel. error | Tolerance | Statement |\n");
-    w.write("|---|---|---|---|---|---|\n");
+    w.write("| Rule | Result | Worst abs. error | Worst rel. error | Of tolerance | Tolerance |"
+        + " Statement |\n");
+    w.write("|---|---|---|---|---|---|---|\n");
     for (RuleResult r : run.results()) {
       w.write("| " + r.info().id() + " | " + icon(r.status()) + " | "
           + Format.error(r, r.worstAbs()) + " | " + Format.error(r, r.worstRel()) + " | "
-          + md(Format.tolerance(r)) + " | " + md(r.info().statement()) + " |\n");
+          + Format.error(r, r.worstRatio()) + " | " + md(Format.tolerance(r)) + " | " + md(r.info().statement()) + " |\n");
     }
     for (RuleResult r : run.results()) {
       if (r.status() == Status.FAIL || r.status() == Status.ERROR) {

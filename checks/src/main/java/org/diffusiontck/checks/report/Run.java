@@ -2,7 +2,10 @@ package org.diffusiontck.checks.report;
 
 import java.time.Instant;
 import java.util.List;
+import org.diffusiontck.checks.impl.DiffusionImplementation;
+import org.diffusiontck.checks.rules.Rule;
 import org.diffusiontck.checks.rules.RuleResult;
+import org.diffusiontck.checks.rules.RuleRunner;
 import org.diffusiontck.checks.rules.RunSettings;
 import org.diffusiontck.checks.rules.Status;
 
@@ -18,6 +21,16 @@ import org.diffusiontck.checks.rules.Status;
  */
 public record Run(String implementation, String dtype, RunSettings settings,
     List<RuleResult> results, Instant started, long millis) {
+
+  /** Runs {@code rules} against {@code impl}, telling {@code listener} about each. */
+  public static Run execute(DiffusionImplementation impl, List<? extends Rule> rules,
+      RunSettings settings, RuleRunner.Listener listener) {
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    List<RuleResult> results = new RuleRunner(settings).run(impl, rules, listener);
+    return new Run(impl.declaration().name(), impl.declaration().dtype().label(), settings,
+        results, started, (System.nanoTime() - t0) / 1_000_000);
+  }
 
   public long count(Status s) {
     return results.stream().filter(r -> r.status() == s).count();

@@ -11,14 +11,18 @@ import java.math.MathContext;
 public final class HighPrecision {
   private static final MathContext MC = new MathContext(50);
 
+  private final BigDecimal[] alpha;
   private final BigDecimal[] alphaBar;
 
   /** From β_t for t = 0..T (β_0 is ignored). */
   public HighPrecision(double[] beta) {
+    alpha = new BigDecimal[beta.length];
     alphaBar = new BigDecimal[beta.length];
+    alpha[0] = BigDecimal.ONE;
     alphaBar[0] = BigDecimal.ONE;
     for (int t = 1; t < beta.length; t++) {
-      alphaBar[t] = alphaBar[t - 1].multiply(BigDecimal.ONE.subtract(new BigDecimal(beta[t])), MC);
+      alpha[t] = BigDecimal.ONE.subtract(new BigDecimal(beta[t]));
+      alphaBar[t] = alphaBar[t - 1].multiply(alpha[t], MC);
     }
   }
 
@@ -32,14 +36,25 @@ public final class HighPrecision {
     return BigDecimal.ONE.subtract(alphaBar[t]).doubleValue();
   }
 
-  /** ᾱ_t / ᾱ_s. */
+  /**
+   * ᾱ_t / ᾱ_s = ∏_{s < j ≤ t} α_j for s ≤ t, formed as the product (1 for s = t) so that it is
+   * defined where ᾱ_t = ᾱ_s = 0.
+   */
   public double alphaBarRatio(int t, int s) {
-    return alphaBar[t].divide(alphaBar[s], MC).doubleValue();
+    return ratio(t, s).doubleValue();
   }
 
   /** β_{t|s} = 1 − ᾱ_t/ᾱ_s without cancellation. */
   public double betaBetween(int t, int s) {
-    return BigDecimal.ONE.subtract(alphaBar[t].divide(alphaBar[s], MC)).doubleValue();
+    return BigDecimal.ONE.subtract(ratio(t, s)).doubleValue();
+  }
+
+  private BigDecimal ratio(int t, int s) {
+    BigDecimal r = BigDecimal.ONE;
+    for (int j = s + 1; j <= t; j++) {
+      r = r.multiply(alpha[j], MC);
+    }
+    return r;
   }
 
   /** SNR(t) = ᾱ_t / (1 − ᾱ_t); +∞ at t = 0. */

@@ -34,15 +34,14 @@ public final class Measurement {
     if (Double.isNaN(abs)) {
       abs = Double.POSITIVE_INFINITY;
     }
-    double rel = expected == 0 ? (abs == 0 ? 0 : Double.POSITIVE_INFINITY) : abs / Math.abs(expected);
+    // relative error is undefined at expected = 0: such comparisons count for the absolute only
+    double rel = expected == 0 ? 0 : abs / Math.abs(expected);
     if (expected == observed) {
       abs = 0;
       rel = 0;
     }
     worstAbs = Math.max(worstAbs, abs);
-    if (!Double.isInfinite(rel) || abs > 0) {
-      worstRel = Math.max(worstRel, rel);
-    }
+    worstRel = Math.max(worstRel, rel);
     if (where.isEmpty() || ratio > worstRatio) {
       worstRatio = ratio;
       where = what;

@@ -76,12 +76,13 @@ public abstract class PropertyRule<C> implements Rule {
         C minimal = shrinkWhile(c, k -> measure(impl, k, tol).failed());
         Measurement mm = measure(impl, minimal, tol);
         return new RuleResult(info, Status.FAIL, mm.failure(), tol,
-            Math.max(worstAbs, mm.worstAbs()), Math.max(worstRel, mm.worstRel()), mm.where(),
+            Math.max(worstAbs, mm.worstAbs()), Math.max(worstRel, mm.worstRel()),
+            Math.max(worstRatio, mm.worstRatio()), mm.where(),
             minimal.toString(), i + 1, millisSince(start));
       }
     }
-    return new RuleResult(info, Status.PASS, "", tol, worstAbs, worstRel, where, null, n,
-        millisSince(start));
+    return new RuleResult(info, Status.PASS, "", tol, worstAbs, worstRel, Math.max(0, worstRatio),
+        where, null, n, millisSince(start));
   }
 
   private Measurement measure(DiffusionImplementation impl, C c, Tolerance tol) {

@@ -2,7 +2,8 @@ package org.diffusiontck.checks.rules;
 
 /**
  * One rule's verdict with what was observed: the worst absolute and relative error over all cases,
- * where it occurred, the tolerance it was held to, and for a failure the (shrunk) counterexample.
+ * the largest fraction of its allowance any comparison used (≤ 1 passes) and where, the tolerance
+ * it was held to, and for a failure the (shrunk) counterexample.
  */
 public record RuleResult(
     RuleInfo info,
@@ -11,12 +12,13 @@ public record RuleResult(
     Tolerance tolerance,
     double worstAbs,
     double worstRel,
+    double worstRatio,
     String where,
     String counterexample,
     int cases,
     long millis) {
 
   public static RuleResult skipped(RuleInfo info, String reason) {
-    return new RuleResult(info, Status.SKIP, reason, null, 0, 0, "", null, 0, 0);
+    return new RuleResult(info, Status.SKIP, reason, null, 0, 0, 0, "", null, 0, 0);
   }
 }

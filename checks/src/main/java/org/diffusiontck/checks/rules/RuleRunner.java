@@ -54,7 +54,7 @@ public final class RuleRunner {
   }
 
   private static RuleResult error(Rule rule, String message, long start) {
-    return new RuleResult(rule.info(), Status.ERROR, message, null, 0, 0, "", null, 0,
+    return new RuleResult(rule.info(), Status.ERROR, message, null, 0, 0, 0, "", null, 0,
         (System.nanoTime() - start) / 1_000_000);
   }
 }

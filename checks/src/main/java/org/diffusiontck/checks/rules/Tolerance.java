@@ -49,11 +49,15 @@ public record Tolerance(double abs, double rel, String why) {
       return "exact";
     }
     if (rel == 0) {
-      return "abs " + abs;
+      return "abs " + g(abs);
     }
     if (abs == 0) {
-      return "rel " + rel;
+      return "rel " + g(rel);
     }
-    return "abs " + abs + " + rel " + rel;
+    return "abs " + g(abs) + " + rel " + g(rel);
+  }
+
+  private static String g(double v) {
+    return String.format(java.util.Locale.ROOT, "%.3g", v);
   }
 }

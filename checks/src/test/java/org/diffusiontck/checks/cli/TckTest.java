@@ -63,8 +63,9 @@ class TckTest {
         }
       }
     }
-    assertThat(enumArgs).as("schedule: SCHEDULE, --format, --linear-endpoints; noise: --format")
-        .isEqualTo(4);
+    assertThat(enumArgs).as("schedule: SCHEDULE, --format, --linear-endpoints; noise: --format;"
+        + " sample: --oracle, --sampler, --schedule, --spacing, --clip, --final-alpha-bar,"
+        + " --previous-timestep, --variance").isEqualTo(12);
   }
 
   @Test

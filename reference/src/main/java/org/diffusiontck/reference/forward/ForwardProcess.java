@@ -48,8 +48,8 @@ public final class ForwardProcess {
   }
 
   /**
-   * q(x_t | x_s) = N(√(ᾱ_t/ᾱ_s) x_s, (1 − ᾱ_t/ᾱ_s) I) for 0 ≤ s &lt; t (Kingma et al. 2021, eq. 4,
-   * with α_{t|s}² = ᾱ_t/ᾱ_s).
+   * q(x_t | x_s) = N(√(ᾱ_t/ᾱ_s) x_s, (1 − ᾱ_t/ᾱ_s) I) for 0 ≤ s &lt; t (Kingma et al. 2021's
+   * q(z_t | z_s), whose α_{t|s} is the square root of our ratio α_{t|s} = ᾱ_t/ᾱ_s).
    */
   public DiagonalGaussian transition(INDArray xs, int[] s, int[] t) {
     checkPairs(xs, s, t);
@@ -62,7 +62,10 @@ public final class ForwardProcess {
     return new DiagonalGaussian(PerSample.scale(sqrtAlphaTS, xs), PerSample.fill(betaTS, xs));
   }
 
-  /** α_{t|s} = ᾱ_t / ᾱ_s (Kingma et al. 2021, eq. 4, squared). */
+  /**
+   * α_{t|s} = ᾱ_t / ᾱ_s, the signal variance kept from s to t (the square of Kingma et al. 2021's
+   * α_{t|s}; for s = t − 1 it is α_t).
+   */
   public double alphaBarRatio(int t, int s) {
     Require.timestep("t", t, schedule.T());
     Require.earlier("s", s, "t", t);

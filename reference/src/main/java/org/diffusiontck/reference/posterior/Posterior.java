@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The forward-process posterior q(x_s | x_t, x_0) for 0 ≤ s &lt; t (Ho et al. 2020, eqs. 6–7 for
- * s = t − 1; Kingma et al. 2021, eq. 6 and Appendix A for any s &lt; t):
+ * s = t − 1; Kingma et al. 2021's q(z_s | z_t, x) for any s &lt; t):
  *
  * <pre>
  *   μ̃(x_t, x_0) = √ᾱ_s β_{t|s} / (1 − ᾱ_t) · x_0 + √α_{t|s} (1 − ᾱ_s) / (1 − ᾱ_t) · x_t

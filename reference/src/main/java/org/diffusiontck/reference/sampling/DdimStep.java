@@ -22,7 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * it is computed as a step to t = 1 (the "landing" timestep e(0) = 1).
  *
  * <p>Precision: σ² and the direction variance are formed from r = β_{t|s}/(1 − ᾱ_t) as σ² = η² (1 −
- * ᾱ_s) r and 1 − ᾱ_s − σ² = (1 − ᾱ_s)(1 − η² r), with β_{t|s} and 1 − ᾱ to full relative precision,
+ * ᾱ_s) r and 1 − ᾱ_s − σ² = (1 − ᾱ_s)((1 − η²) + η² (1 − r)), 1 − r = ᾱ_t (1 − ᾱ_s)/(ᾱ_s (1 −
+ * ᾱ_t)), with β_{t|s} and 1 − ᾱ to full relative precision,
  * so the direction variance is never negative through cancellation.
  */
 public final class DdimStep {
@@ -96,10 +97,16 @@ public final class DdimStep {
     return eta * eta * schedule.oneMinusAlphaBar(e) * ratio(t, e);
   }
 
-  /** √(1 − ᾱ_s − σ_t²) = √((1 − ᾱ_s)(1 − η² r)), the coefficient of ε̂ (eq. 12, "direction"). */
+  /**
+   * √(1 − ᾱ_s − σ_t²), the coefficient of ε̂ (eq. 12, "direction"), as √((1 − ᾱ_s)((1 − η²) +
+   * η² (1 − r))) with 1 − r = ᾱ_t (1 − ᾱ_s) / (ᾱ_s (1 − ᾱ_t)): no cancellation even when r is
+   * near 1 (a long step at η = 1).
+   */
   public double directionCoefficient(int t, int s) {
     int e = landing(checkPair(t, s));
-    return Math.sqrt(schedule.oneMinusAlphaBar(e) * (1.0 - eta * eta * ratio(t, e)));
+    double oneMinusR = schedule.alphaBar(t) * schedule.oneMinusAlphaBar(e)
+        / (schedule.alphaBar(e) * schedule.oneMinusAlphaBar(t));
+    return Math.sqrt(schedule.oneMinusAlphaBar(e) * ((1.0 - eta * eta) + eta * eta * oneMinusR));
   }
 
   /**

@@ -16,10 +16,17 @@ import org.diffusiontck.reference.Require;
 public final class Timesteps {
   private final int T;
   private final int[] t;
+  /** position[τ] = k where t_k = τ, else −1: the O(1) inverse of the list. */
+  private final int[] position;
 
   private Timesteps(int T, int[] t) {
     this.T = T;
     this.t = t;
+    this.position = new int[T + 1];
+    Arrays.fill(position, -1);
+    for (int k = 0; k < t.length; k++) {
+      position[t[k]] = k;
+    }
   }
 
   /**
@@ -230,10 +237,8 @@ public final class Timesteps {
 
   /** The position k of timestep {@code tk} in the list; an error if it is not selected. */
   public int indexOf(int tk) {
-    for (int k = 0; k < t.length; k++) {
-      if (t[k] == tk) {
-        return k;
-      }
+    if (tk >= 0 && tk <= T && position[tk] >= 0) {
+      return position[tk];
     }
     throw new IllegalArgumentException(
         "t must be one of the selected timesteps " + Arrays.toString(t) + ", got " + tk);

@@ -9,8 +9,8 @@ import org.diffusiontck.reference.Require;
  * <p>Ho et al. 2020, §2: α_t = 1 − β_t and ᾱ_t = ∏_{s=1}^{t} α_s. Kingma et al. 2021, eq. 2:
  * SNR(t) = ᾱ_t / (1 − ᾱ_t).
  *
- * <p>Precision: 1 − ᾱ_t is not computed as one minus the product (which cancels to a few
- * significant digits at t = 1, where ᾱ_1 = 1 − β_1 with β_1 ≈ 1e-4) but as
+ * <p>Precision: 1 − ᾱ_t is not computed as one minus the product (which loses about four of the
+ * sixteen significant digits at t = 1, where ᾱ_1 = 1 − β_1 with β_1 ≈ 1e-4) but as
  * −expm1(Σ_{s≤t} log1p(−β_s)), which keeps full relative precision. β_t = 1 (zero terminal SNR)
  * gives ᾱ_t = 0 and 1 − ᾱ_t = 1 exactly.
  */

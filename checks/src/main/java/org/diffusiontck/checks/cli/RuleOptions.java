@@ -1,0 +1,42 @@
+package org.diffusiontck.checks.cli;
+
+import java.util.Map;
+import org.diffusiontck.checks.rules.RunSettings;
+import picocli.CommandLine.Option;
+
+/** The options every command that runs rules shares: seed, tries, selection, reports. */
+final class RuleOptions {
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "" + RunSettings.DEFAULT_SEED,
+      description = "Base seed of the generated cases (default ${DEFAULT-VALUE}); each rule derives"
+          + " its own from it and its ID.")
+  long seed;
+
+  @Option(
+      names = "--tries-factor",
+      paramLabel = "F",
+      defaultValue = "1",
+      description = "Multiplies each rule's number of generated cases (default 1).")
+  double triesFactor;
+
+  @Option(
+      names = "--rules",
+      paramLabel = "GLOB",
+      description = "Only rules whose ID matches, e.g. 'DDIM-*' or 'POST-1,FWD-*'.")
+  String rules;
+
+  @Option(
+      names = "--report-dir",
+      paramLabel = "DIR",
+      description = "Also write JUnit XML, JSON and Markdown reports into DIR.")
+  java.nio.file.Path reportDir;
+
+  RunSettings settings() {
+    if (!(triesFactor > 0) || Double.isInfinite(triesFactor)) {
+      throw new IllegalArgumentException("--tries-factor must be positive, got " + triesFactor);
+    }
+    return new RunSettings(seed, triesFactor, Map.of());
+  }
+}

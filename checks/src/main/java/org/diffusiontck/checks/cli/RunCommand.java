@@ -1,0 +1,37 @@
+package org.diffusiontck.checks.cli;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import org.diffusiontck.checks.report.Run;
+import org.diffusiontck.checks.rules.RuleSelection;
+import org.diffusiontck.checks.rules.catalogue.Catalogue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tck run}: the main job on the embedded default. Every rule of the catalogue against the
+ * reference, with the table and a closing summary line; exits 1 if anything fails.
+ */
+@Command(
+    name = "run",
+    sortOptions = false,
+    description = {
+      "The main job: run every rule against the reference (the embedded default implementation)"
+          + " and print the rule table and a summary. Exits 1 if any rule fails.",
+      ""
+    })
+final class RunCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Mixin private RuleOptions options;
+
+  @Override
+  public Integer call() throws IOException {
+    Run run = RulesCommand.runReference(
+        RuleSelection.matching(Catalogue.all(), options.rules), options,
+        spec.commandLine().getOut(), spec.commandLine().getErr());
+    return run.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+  }
+}
