@@ -54,6 +54,7 @@ public final class ChildProcessImplementation implements DiffusionImplementation
   private final AtomicReference<Process> process = new AtomicReference<>();
   private BufferedWriter in;
   private BlockingQueue<Object> lines;
+  private Thread stderrReader;
   private Declaration declaration;
   private String broken;
   private long nextId = 1;
@@ -194,9 +195,10 @@ public final class ChildProcessImplementation implements DiffusionImplementation
     Thread out = new Thread(() -> readLines(p, queue), "diffusion-tck child stdout");
     out.setDaemon(true);
     out.start();
-    Thread err = new Thread(() -> stderr.drain(p.getErrorStream()), "diffusion-tck child stderr");
-    err.setDaemon(true);
-    err.start();
+    stderrReader = new Thread(() -> stderr.drain(p.getErrorStream()),
+        "diffusion-tck child stderr");
+    stderrReader.setDaemon(true);
+    stderrReader.start();
   }
 
   private static void readLines(Process p, BlockingQueue<Object> queue) {
@@ -255,6 +257,14 @@ public final class ChildProcessImplementation implements DiffusionImplementation
    * #nextRule()}.
    */
   private ImplementationError fail(String reason, boolean fatal) {
+    Process p = process.get();
+    if (p != null && !p.isAlive() && stderrReader != null) {
+      try {
+        stderrReader.join(1000); // an exited child's last words are still in the pipe
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     String tail = stderr.tail();
     String message = reason + (tail.isEmpty() ? "" : "; its stderr ends with: " + tail);
     if (fatal) {

@@ -1,7 +1,7 @@
 package org.diffusiontck.checks.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +18,7 @@ import org.diffusiontck.checks.report.Run;
 import org.diffusiontck.checks.rules.RunSettings;
 import org.diffusiontck.checks.rules.catalogue.Catalogue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,11 +32,15 @@ import picocli.CommandLine.Spec;
       "Check an implementation that runs as a child process speaking spec/PROTOCOL.md"
           + " (newline-delimited JSON on stdin/stdout): the recorded vectors of spec/vectors and"
           + " every applicable property rule, each failure shrunk to a minimal counterexample.",
-      "Writes JUnit XML, JSON and a Markdown summary into --report-dir. Exit code 0 when every"
+      "Writes JUnit XML, JSON and a Markdown summary into --report-dir (default tck-reports)."
+          + " Exit code 0 when every"
           + " applicable rule passes, 1 when one fails or errs, 2 on a usage error.",
       ""
     })
 final class ConformCommand implements Callable<Integer> {
+  /** Where the reports go without --report-dir. */
+  static final String DEFAULT_REPORT_DIR = "tck-reports";
+
   @Spec private CommandSpec spec;
 
   @Option(
@@ -46,13 +51,7 @@ final class ConformCommand implements Callable<Integer> {
           + " \"python3 spec/examples/python/diffusion_impl.py\".")
   private String impl;
 
-  @Option(
-      names = "--rules",
-      split = ",",
-      paramLabel = "GLOB",
-      description = "Only the rules whose ID matches (* any characters, ? one), e.g. DDIM-* or"
-          + " POST-1,CONV-*; each rule's vectors follow it.")
-  private List<String> rules = new ArrayList<>();
+  @Mixin private RuleOptions options;
 
   @Option(
       names = "--dtype",
@@ -62,34 +61,12 @@ final class ConformCommand implements Callable<Integer> {
   private String dtype;
 
   @Option(
-      names = "--report-dir",
-      defaultValue = "tck-reports",
-      paramLabel = "DIR",
-      description = "Where the reports go (default tck-reports): " + Reports.JUNIT_XML + ", "
-          + Reports.JSON + ", " + Reports.MARKDOWN + ".")
-  private Path reportDir;
-
-  @Option(
       names = "--tolerance",
       paramLabel = "RULE=VALUE:REASON",
       description = "Replace a rule's tolerance (absolute, and relative where it has one) by"
           + " VALUE; the reason is required and printed in every report, e.g."
           + " --tolerance 'DDIM-6=1e-3:our float32 ODE solver'. Repeatable.")
   private List<String> tolerances = new ArrayList<>();
-
-  @Option(
-      names = "--seed",
-      defaultValue = "" + RunSettings.DEFAULT_SEED,
-      paramLabel = "S",
-      description = "The base seed of the property rules' cases (default ${DEFAULT-VALUE}).")
-  private long seed;
-
-  @Option(
-      names = "--tries-factor",
-      defaultValue = "1",
-      paramLabel = "X",
-      description = "Multiplies each property rule's number of cases (default 1).")
-  private double triesFactor;
 
   @Option(
       names = "--timeout",
@@ -109,23 +86,20 @@ final class ConformCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!(triesFactor > 0)) {
-      throw new ParameterException(spec.commandLine(),
-          "--tries-factor must be positive, got " + triesFactor);
-    }
     if (!(timeout > 0)) {
       throw new ParameterException(spec.commandLine(), "--timeout must be positive, got "
           + timeout);
     }
-    RunSettings settings = new RunSettings(seed, triesFactor, overrides());
-    Conformance.Options options = new Conformance.Options(settings,
-        dtype == null ? null : Dtype.of(dtype), rules,
+    RunSettings base = options.settings();
+    Conformance.Options conform = new Conformance.Options(
+        new RunSettings(base.seed(), base.triesFactor(), overrides()),
+        dtype == null ? null : Dtype.of(dtype), options.rules,
         noVectors ? null : vectors != null ? vectors : KitPaths.vectors(),
         Duration.ofMillis(Math.round(timeout * 1000)));
-    PrintStream out = PrintWriterStream.of(spec.commandLine().getOut());
-    Run run = Conformance.run(impl, options, ConsoleReport.progress(
-        PrintWriterStream.of(spec.commandLine().getErr())));
+    PrintWriter out = spec.commandLine().getOut();
+    Run run = Conformance.run(impl, conform, ConsoleReport.progress(spec.commandLine().getErr()));
     ConsoleReport.print(run, out);
+    Path reportDir = options.reportDir != null ? options.reportDir : Path.of(DEFAULT_REPORT_DIR);
     Reports.writeAll(run, reportDir);
     out.println("reports: " + reportDir.resolve(Reports.JUNIT_XML) + ", "
         + reportDir.resolve(Reports.JSON) + ", " + reportDir.resolve(Reports.MARKDOWN));

@@ -12,14 +12,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tck run}: the main job on the embedded default. Every rule of the catalogue against the
- * reference, with the table and a closing summary line; exits 1 if anything fails.
+ * reference, with the table and a closing summary line; then the conformance run of the Python
+ * example through the child-process protocol ({@link ExampleConformance}); exits 1 if anything
+ * fails.
  */
 @Command(
     name = "run",
     sortOptions = false,
     description = {
       "The main job: run every rule against the reference (the embedded default implementation)"
-          + " and print the rule table and a summary. Exits 1 if any rule fails.",
+          + " and print the rule table and a summary; then check the Python example"
+          + " (spec/examples/python) through spec/PROTOCOL.md, vectors and rules, and print its"
+          + " summary. Exits 1 if any rule fails in either.",
       ""
     })
 final class RunCommand implements Callable<Integer> {
@@ -32,6 +36,8 @@ final class RunCommand implements Callable<Integer> {
     Run run = RulesCommand.runReference(
         RuleSelection.matching(Catalogue.all(), options.rules), options,
         spec.commandLine().getOut(), spec.commandLine().getErr());
-    return run.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+    boolean example = ExampleConformance.run(options, spec.commandLine().getOut(),
+        spec.commandLine().getErr());
+    return run.passed() && example ? ExitCode.OK : ExitCode.CHECK_FAILED;
   }
 }

@@ -17,6 +17,7 @@ import org.diffusiontck.checks.rules.Rule;
 import org.diffusiontck.checks.rules.RuleInfo;
 import org.diffusiontck.checks.rules.RuleResult;
 import org.diffusiontck.checks.rules.RuleRunner;
+import org.diffusiontck.checks.rules.RuleSelection;
 import org.diffusiontck.checks.rules.RunSettings;
 import org.diffusiontck.checks.rules.Status;
 import org.diffusiontck.checks.rules.catalogue.Catalogue;
@@ -36,28 +37,33 @@ public final class Conformance {
    *
    * @param settings seed, tries factor, tolerance overrides
    * @param dtype the dtype whose tolerances apply, or null for the declared one
-   * @param rules the rule IDs to run, as globs (e.g. {@code DDIM-*}); empty for all
+   * @param rules the rule IDs to run, as comma-separated globs (e.g. {@code DDIM-*,POST-1}); null
+   *     for all
    * @param vectors the directory of the vectors, or null to run the property rules alone
    * @param timeout how long one request to a child process may take
    */
-  public record Options(RunSettings settings, Dtype dtype, List<String> rules, Path vectors,
+  public record Options(RunSettings settings, Dtype dtype, String rules, Path vectors,
       Duration timeout) {
-    public Options {
-      rules = List.copyOf(rules);
-    }
-
     /** Every rule, the kit's vectors, default settings and timeout. */
     public static Options defaults() {
-      return new Options(RunSettings.defaults(), null, List.of(), KitPaths.vectors(),
+      return new Options(RunSettings.defaults(), null, null, KitPaths.vectors(),
           ChildProcessImplementation.DEFAULT_TIMEOUT);
     }
 
-    public Options withRules(List<String> globs) {
+    public Options withRules(String globs) {
       return new Options(settings, dtype, globs, vectors, timeout);
     }
 
     public Options withSettings(RunSettings s) {
       return new Options(s, dtype, rules, vectors, timeout);
+    }
+
+    public Options withVectors(Path dir) {
+      return new Options(settings, dtype, rules, dir, timeout);
+    }
+
+    public Options withTimeout(Duration t) {
+      return new Options(settings, dtype, rules, vectors, t);
     }
   }
 
@@ -114,9 +120,18 @@ public final class Conformance {
         Duration.between(started, Instant.now()).toMillis());
   }
 
+  /**
+   * Every rule of the catalogue, each followed by its recorded cases in {@code vectors}: what a
+   * JVM implementation's {@code DiffusionTck} subclass returns from {@code rules()} to replay the
+   * vectors too.
+   */
+  public static List<Rule> catalogueWithVectors(Path vectors) throws IOException {
+    return rules(Options.defaults().withVectors(vectors));
+  }
+
   /** The catalogue's rules selected by the globs, each followed by its vectors. */
   static List<Rule> rules(Options options) throws IOException {
-    List<Rule> selected = RuleSelection.select(Catalogue.all(), options.rules());
+    List<Rule> selected = RuleSelection.matching(Catalogue.all(), options.rules());
     if (options.vectors() == null) {
       return selected;
     }
@@ -135,8 +150,8 @@ public final class Conformance {
     String message = "the implementation did not complete the handshake: " + reason;
     for (int i = 0; i < rules.size(); i++) {
       listener.started(rules.get(i).info(), i, rules.size());
-      RuleResult r = new RuleResult(rules.get(i).info(), Status.ERROR, message, null, 0, 0, "",
-          null, 0, 0);
+      RuleResult r = new RuleResult(rules.get(i).info(), Status.ERROR, message, null, 0, 0, 0,
+          "", null, 0, 0);
       results.add(r);
       listener.finished(r, i, rules.size());
     }

@@ -69,11 +69,11 @@ public final class VectorGenerator {
 
   private List<VectorCase> run(List<Rule> rules, Consumer<String> progress) {
     long start = System.nanoTime();
-    Map<String, List<Recorded>> recorded = record(rules);
+    Map<Rule, List<Recorded>> recorded = record(rules);
     progress.accept(String.format("rules run and requests recorded in %.1f s",
         (System.nanoTime() - start) / 1e9));
     Map<String, VectorCase> cases = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Recorded>> e : recorded.entrySet()) {
+    for (Map.Entry<Rule, List<Recorded>> e : recorded.entrySet()) {
       long ruleStart = System.nanoTime();
       List<Recorded> chosen = choose(e.getValue());
       int before = cases.size();
@@ -83,7 +83,7 @@ public final class VectorGenerator {
         }
       }
       progress.accept(String.format("%-9s %3d candidate requests, %d kept, %d cases (%.1f s)",
-          e.getKey(), e.getValue().size(), chosen.size(), cases.size() - before,
+          e.getKey().info().id(), e.getValue().size(), chosen.size(), cases.size() - before,
           (System.nanoTime() - ruleStart) / 1e9));
     }
     return new ArrayList<>(cases.values());
@@ -93,8 +93,8 @@ public final class VectorGenerator {
    * Runs the rules against a recording reference: the candidate requests of each rule, distinct,
    * at most {@link #MAX_CANDIDATES} spread evenly over the rule's run, with their features.
    */
-  private Map<String, List<Recorded>> record(List<Rule> rules) {
-    Map<String, List<Recorded>> out = new LinkedHashMap<>();
+  private Map<Rule, List<Recorded>> record(List<Rule> rules) {
+    Map<Rule, List<Recorded>> out = new LinkedHashMap<>();
     DiffusionImplementation reference = new ReferenceImplementation(defaults);
     RuleRunner runner = new RuleRunner(RunSettings.defaults());
     for (Rule rule : rules) {
@@ -133,7 +133,7 @@ public final class VectorGenerator {
             features(r.request(), r.result(), r.error()), r.size()));
       }
       if (!candidates.isEmpty()) {
-        out.put(rule.info().id(), candidates);
+        out.put(rule, candidates);
       }
     }
     return out;
@@ -228,7 +228,7 @@ public final class VectorGenerator {
   }
 
   /** The default-conventions case of a request, then one per other option it depends on. */
-  private List<VectorCase> casesOf(String rule, Recorded r) {
+  private List<VectorCase> casesOf(Rule rule, Recorded r) {
     List<VectorCase> out = new ArrayList<>();
     VectorCase base = tagged(rule, r.request(), defaults, r.result(), r.error(), null);
     out.add(base);
@@ -260,10 +260,13 @@ public final class VectorGenerator {
    * A case under conventions {@code c}, tagged with every field whose other options would move the
    * answer beyond the case's float64 tolerance (and with {@code always}, the field it varies).
    */
-  private VectorCase tagged(String rule, ObjectNode request, Conventions c, JsonNode result,
+  private VectorCase tagged(Rule rule, ObjectNode request, Conventions c, JsonNode result,
       String error, ConventionField always) {
-    Map<Dtype, Tolerance> tolerances = result == null ? new EnumMap<>(Dtype.class)
-        : sensitivity(c).tolerances(request, result);
+    Map<Dtype, Tolerance> tolerances = new EnumMap<>(Dtype.class);
+    if (result != null) {
+      sensitivity(c).tolerances(request, result).forEach((d, measured) ->
+          tolerances.put(d, atLeastTwice(measured, rule.info().tolerances().of(d))));
+    }
     double[] y = result == null ? null : Sensitivity.numbers(result);
     Map<String, String> tags = new TreeMap<>();
     for (ConventionField f : ConventionField.all()) {
@@ -281,7 +284,18 @@ public final class VectorGenerator {
         tags.put(f.name(), ConventionField.label(f.get(c)));
       }
     }
-    return new VectorCase(rule, tags, request, result, error, tolerances);
+    return new VectorCase(rule.info().id(), tags, request, result, error, tolerances);
+  }
+
+  /**
+   * The measured tolerance, but never below twice the rule's own: the rule bounds both the
+   * reference's and a correct implementation's distance from the exact value, including errors the
+   * perturbations cannot reproduce (an implementation whose β_t and 1 − ᾱ_t disagree in the last
+   * bits, as a naive 1 − ᾱ_t does, while the reference derives both from one table).
+   */
+  static Tolerance atLeastTwice(Tolerance measured, Tolerance rule) {
+    return new Tolerance(Math.max(measured.abs(), Sensitivity.up(2 * rule.abs())),
+        Math.max(measured.rel(), Sensitivity.up(2 * rule.rel())), VectorCase.WHY);
   }
 
   /** Whether {@code other} passes the case whose answer is {@code y} (null: a refusal). */

@@ -172,11 +172,12 @@ public final class VectorRule implements Rule {
       }
       if (m.failed()) {
         return new RuleResult(info, Status.FAIL, m.failure(), tol, worstAbs, worstRel,
-            m.where(), describe(c), i + 1, millisSince(start));
+            Math.max(worstRatio, m.worstRatio()), m.where(), describe(c), i + 1,
+            millisSince(start));
       }
     }
-    return new RuleResult(info, Status.PASS, "", worstTolerance, worstAbs, worstRel, where, null,
-        mine.size(), millisSince(start));
+    return new RuleResult(info, Status.PASS, "", worstTolerance, worstAbs, worstRel,
+        Math.max(0, worstRatio), where, null, mine.size(), millisSince(start));
   }
 
   private static void replay(DiffusionImplementation impl, VectorCase c, Measurement m) {

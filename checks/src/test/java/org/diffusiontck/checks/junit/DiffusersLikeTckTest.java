@@ -1,0 +1,61 @@
+package org.diffusiontck.checks.junit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.diffusiontck.checks.conform.Conformance;
+import org.diffusiontck.checks.conform.KitPaths;
+import org.diffusiontck.checks.impl.Conventions;
+import org.diffusiontck.checks.impl.Declaration;
+import org.diffusiontck.checks.impl.DiffusionImplementation;
+import org.diffusiontck.checks.reference.ReferenceImplementation;
+import org.diffusiontck.checks.rules.Rule;
+import org.diffusiontck.reference.posterior.T1LogVariance;
+import org.diffusiontck.reference.sampling.InversionModelTime;
+import org.diffusiontck.reference.sampling.PreviousTimestep;
+
+/**
+ * The JVM path, as an implementer uses it: a class implementing {@link DiffusionImplementation}
+ * and a test extending {@link DiffusionTck}, here also replaying the vectors. The implementation
+ * follows diffusers' conventions where they differ from the kit's defaults (log 1e-20 at t = 1, a
+ * fixed DDIM stride, inversion evaluated at the target time), computing through the reference, so
+ * every rule and vector must pass under the conventions it declares — and none may be skipped.
+ */
+class DiffusersLikeTckTest extends DiffusionTck {
+  /** diffusers' choices (spec/CONVENTIONS.md, summary table). */
+  static final Conventions DIFFUSERS = new Conventions(
+      Conventions.defaults().linearEndpoints(), T1LogVariance.CLAMP_1E_20,
+      Conventions.defaults().ddimEpsilon(), Conventions.defaults().finalAlphaBar(),
+      PreviousTimestep.FIXED_STRIDE, InversionModelTime.TARGET,
+      Conventions.defaults().decoderCdf());
+
+  /** A JVM implementation declaring diffusers' conventions and every capability it has. */
+  static final class DiffusersLike extends ReferenceImplementation {
+    DiffusersLike() {
+      super(DIFFUSERS);
+    }
+
+    @Override
+    public Declaration declaration() {
+      Declaration d = super.declaration();
+      return new Declaration("diffusers-like (JVM)", d.dtype(), d.operations(), d.schedules(),
+          d.zeroTerminalSnr(), d.predictions(), d.varianceChoices(), d.spacings(), d.clippings(),
+          DIFFUSERS);
+    }
+  }
+
+  @Override
+  protected DiffusionImplementation implementation() {
+    return new DiffusersLike();
+  }
+
+  /** The catalogue with each rule's recorded cases after it. */
+  @Override
+  protected List<Rule> rules() {
+    try {
+      return Conformance.catalogueWithVectors(KitPaths.vectors());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
