@@ -16,6 +16,9 @@ public final class Catalogue {
     rules.addAll(PosteriorRules.all());
     rules.addAll(ConversionRules.all());
     rules.addAll(NoiseRules.all());
+    rules.addAll(VarianceRules.all());
+    rules.addAll(KlRules.all());
+    rules.addAll(ElboRules.all());
     return Collections.unmodifiableList(rules);
   }
 }
