@@ -30,6 +30,7 @@ class MutantsTest {
   static List<Mutant> mutants() {
     List<Mutant> all = new ArrayList<>();
     all.addAll(CoreMutants.all());
+    all.addAll(SamplingMutants.all());
     return all;
   }
 

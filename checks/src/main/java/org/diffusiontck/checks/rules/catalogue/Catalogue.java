@@ -16,6 +16,9 @@ public final class Catalogue {
     rules.addAll(PosteriorRules.all());
     rules.addAll(ConversionRules.all());
     rules.addAll(NoiseRules.all());
+    rules.addAll(DdpmRules.all());
+    rules.addAll(DdimRules.all());
+    rules.addAll(TimestepRules.all());
     return Collections.unmodifiableList(rules);
   }
 }
