@@ -41,9 +41,9 @@ public record StepCase(ScheduleSpec schedule, long[] shape, int t, int s, Predic
   }
 
   /**
-   * A case among the declared schedules, predictions and variance choices (η = 0, no clipping):
-   * t biased to 1 and T; ε-prediction never where ᾱ_t = 0 (t = T under zero terminal SNR), since
-   * x̂_0 is undefined there.
+   * A case among the declared schedules, predictions and variance choices (η = 0, no clipping;
+   * DDIM rules set η and drop the choice): t biased to 1 and T; ε-prediction never where ᾱ_t = 0
+   * (t = T under zero terminal SNR), since x̂_0 is undefined there.
    */
   public static StepCase draw(SplittableRandom r, Declaration d, Pair pair) {
     return draw(r, d, pair, d.predictions());
@@ -174,7 +174,9 @@ public record StepCase(ScheduleSpec schedule, long[] shape, int t, int s, Predic
   @Override
   public String toString() {
     return "{schedule: " + schedule + ", shape: " + Arrays.toString(shape) + ", t: " + t
-        + ", s: " + s + ", prediction: " + prediction + (choice == null ? "" : ", variance: "
-        + choice) + ", eta: " + eta + ", clipping: " + clipping + ", tensor seed: " + seed + "}";
+        + ", s: " + s + ", prediction: " + prediction
+        + (choice == null ? "" : ", variance: " + choice)
+        + (choice == null || eta != 0 ? ", eta: " + eta : "") + ", clipping: " + clipping
+        + ", tensor seed: " + seed + "}";
   }
 }

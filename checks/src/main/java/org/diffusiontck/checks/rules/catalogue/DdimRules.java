@@ -127,8 +127,8 @@ final class DdimRules {
             "exact: the implementation's answers compared bit for bit; whether x_s depends on "
                 + "x_t from eq. 12's coefficient of x_t, sqrt(alphaBar_s) k1 + d l1",
             Level.REQUIRED, Tolerances.both(Tolerance.exact("bit-identical answers"))),
-        20, OPS, (r, d) -> StepCase.draw(r, d, StepCase.Pair.ANY), StepCase::shrinks,
-        (impl, c, m) -> {
+        20, OPS, (r, d) -> StepCase.draw(r, d, StepCase.Pair.ANY).withChoice(null),
+        StepCase::shrinks, (impl, c, m) -> {
           HighPrecision hp = DdpmRules.hp(impl, c);
           StepCase.Inputs in = c.inputs(hp, 1.0);
           double[] once = step(impl, c, in, in.noise()).data();
@@ -233,7 +233,8 @@ final class DdimRules {
                 + "direction coefficient in a cancellation-free form; clipping applied in the rule",
             Level.REQUIRED, DdpmRules.PER_UNIT),
         30, OPS, (r, d) -> {
-          StepCase c = StepCase.draw(r, d, StepCase.Pair.INTERMEDIATE).withEta(eta(r));
+          StepCase c = StepCase.draw(r, d, StepCase.Pair.INTERMEDIATE).withChoice(null)
+              .withEta(eta(r));
           boolean clips = d.clippings().stream().anyMatch(k -> k != Clipping.Kind.NONE);
           return clips && r.nextBoolean() ? c.withClipping(DdpmRules.clippingOf(r, d)) : c;
         }, StepCase::shrinks, DdimRules::checkEq12);
@@ -248,7 +249,8 @@ final class DdimRules {
             "Song et al. 2021, eq. 12 with alphaBar_0 = 1; spec/CONVENTIONS.md §8",
             "eq. 12 evaluated with 50-digit schedule values at the landing alphaBar",
             Level.REQUIRED, DdpmRules.PER_UNIT),
-        20, OPS, (r, d) -> StepCase.draw(r, d, StepCase.Pair.LAST).withEta(eta(r)),
+        20, OPS, (r, d) -> StepCase.draw(r, d, StepCase.Pair.LAST).withChoice(null)
+            .withEta(eta(r)),
         StepCase::shrinks, DdimRules::checkEq12);
   }
 
