@@ -31,6 +31,7 @@ class MutantsTest {
     List<Mutant> all = new ArrayList<>();
     all.addAll(CoreMutants.all());
     all.addAll(ElboMutants.all());
+    all.addAll(SamplingMutants.all());
     return all;
   }
 

@@ -19,6 +19,9 @@ public final class Catalogue {
     rules.addAll(VarianceRules.all());
     rules.addAll(KlRules.all());
     rules.addAll(ElboRules.all());
+    rules.addAll(DdpmRules.all());
+    rules.addAll(DdimRules.all());
+    rules.addAll(TimestepRules.all());
     return Collections.unmodifiableList(rules);
   }
 }
