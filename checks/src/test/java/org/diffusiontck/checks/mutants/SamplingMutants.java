@@ -223,7 +223,7 @@ final class SamplingMutants {
   private static Tensor eq12(Requests.DdimStep r, Coefficients f) {
     NoiseSchedule schedule = ReferenceSchedules.of(r.schedule(), LinearEndpoints.FIXED);
     DdimStep ref = new DdimStep(schedule, 0.0, DdimEpsilon.MODEL, FinalAlphaBar.ONE,
-        clipping(r.clipping()));
+        ReferenceImplementation.clipping(r.clipping()));
     INDArray xt = Nd.of(r.xt());
     int[] t = new int[r.xt().batch()];
     Arrays.fill(t, r.t());
@@ -240,11 +240,4 @@ final class SamplingMutants {
     return r.xt().withData(out);
   }
 
-  private static X0Clipping clipping(Clipping c) {
-    return switch (c.kind()) {
-      case NONE -> X0Clipping.NONE;
-      case CLIP -> X0Clipping.CLIP;
-      case DYNAMIC -> X0Clipping.dynamicThresholding(c.percentile(), c.maxValue());
-    };
-  }
 }

@@ -13,7 +13,6 @@ import org.diffusiontck.checks.impl.ScheduleKind;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.rules.Ask;
-import org.diffusiontck.checks.rules.AskTerms;
 import org.diffusiontck.checks.rules.CaseRule;
 import org.diffusiontck.checks.rules.Gen;
 import org.diffusiontck.checks.rules.HighPrecision;
@@ -128,7 +127,7 @@ final class ElboRules {
           double[] logVariance = new double[LEVELS];
           Arrays.fill(mean, c.mean());
           Arrays.fill(logVariance, c.logVariance());
-          double[] nll = AskTerms.perSample(impl, new Requests.DecoderNll(new Tensor(shape, x0),
+          double[] nll = Ask.perSample(impl, new Requests.DecoderNll(new Tensor(shape, x0),
               new Tensor(shape, mean), new Tensor(shape, logVariance)), LEVELS);
           boolean exact = impl.declaration().conventions().decoderCdf() == NormalCdf.EXACT;
           double sigma = Math.exp(0.5 * c.logVariance());
@@ -180,7 +179,7 @@ final class ElboRules {
           HighPrecision hp = new HighPrecision(Ask.schedule(impl, c.schedule()).beta());
           int T = c.schedule().steps();
           Tensor x0 = c.normal(0);
-          double[] prior = AskTerms.perSample(impl, new Requests.PriorTerm(c.schedule(), x0),
+          double[] prior = Ask.perSample(impl, new Requests.PriorTerm(c.schedule(), x0),
               c.batch());
           int per = x0.perSample();
           for (int b = 0; b < c.batch(); b++) {
@@ -320,7 +319,7 @@ final class ElboRules {
     for (int i = 0; i < all.length; i++) {
       logRatio[i / DIM] -= logNormal(x[SHORT_T].data()[i], 0, 1);
     }
-    double prior = AskTerms.perSample(impl,
+    double prior = Ask.perSample(impl,
         new Requests.PriorTerm(spec, new Tensor(new long[] {1, DIM}, x0)), 1)[0];
     List<VarianceChoice> choices = new ArrayList<>(impl.declaration().varianceChoices());
     choices.sort(null);
@@ -344,11 +343,11 @@ final class ElboRules {
         }
         Tensor model = x[t].withData(eps);
         Tensor variance = chainVarianceOutput(choice, x[t], beta[t]);
-        Tensor mean = AskTerms.tensor(impl, new Requests.DdpmStep(spec, Prediction.EPSILON,
+        Tensor mean = Ask.tensor(impl, new Requests.DdpmStep(spec, Prediction.EPSILON,
             choice, Clipping.NONE, x[t], t, t - 1, model, variance, zero), shape);
-        Tensor moved = AskTerms.tensor(impl, new Requests.DdpmStep(spec, Prediction.EPSILON,
+        Tensor moved = Ask.tensor(impl, new Requests.DdpmStep(spec, Prediction.EPSILON,
             choice, Clipping.NONE, x[t], t, t - 1, model, variance, one), shape);
-        double[] term = AskTerms.perSample(impl, new Requests.StepTerm(spec, choice,
+        double[] term = Ask.perSample(impl, new Requests.StepTerm(spec, choice,
             Prediction.EPSILON, x0All, x[t], fill(n, t), model, variance), n);
         for (int i = 0; i < eps.length; i++) {
           double sigma = moved.data()[i] - mean.data()[i];
@@ -465,7 +464,7 @@ final class ElboRules {
               + (moved ? (k % 2 == 0 ? 1 : -1) * spread * Math.sqrt(DATA_VARIANCE[i]) : 0);
         }
       }
-      double[] prior = AskTerms.perSample(impl,
+      double[] prior = Ask.perSample(impl,
           new Requests.PriorTerm(spec, new Tensor(new long[] {points, dim}, x0)), points);
       double alphaBarT = hp.alphaBar(T);
       double expectedPrior = 0;
@@ -502,7 +501,7 @@ final class ElboRules {
         }
       }
       long[] shape = {n, dim};
-      double[] terms = AskTerms.perSample(impl, new Requests.StepTerm(spec,
+      double[] terms = Ask.perSample(impl, new Requests.StepTerm(spec,
           VarianceChoice.FIXED_SMALL, Prediction.EPSILON, new Tensor(shape, bigX0),
           new Tensor(shape, bigXt), ts, new Tensor(shape, bigEps), null), n);
       double bound = priorMean;

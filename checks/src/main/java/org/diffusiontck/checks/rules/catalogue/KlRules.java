@@ -11,7 +11,6 @@ import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.rules.Ask;
-import org.diffusiontck.checks.rules.AskTerms;
 import org.diffusiontck.checks.rules.CaseRule;
 import org.diffusiontck.checks.rules.Gen;
 import org.diffusiontck.checks.rules.HighPrecision;
@@ -131,7 +130,7 @@ final class KlRules {
 
   private static double[] klOf(DiffusionImplementation impl, Tensor m1, Tensor lv1, Tensor m2,
       Tensor lv2) {
-    return AskTerms.perSample(impl, new Requests.Kl(m1, lv1, m2, lv2), m1.batch());
+    return Ask.perSample(impl, new Requests.Kl(m1, lv1, m2, lv2), m1.batch());
   }
 
   /** Σ of M over the coordinates of batch element b. */
@@ -408,7 +407,7 @@ final class KlRules {
               continue;
             }
             for (Tensor epsTheta : List.of(z, x0.withData(near))) {
-              double[] term = AskTerms.perSample(impl, new Requests.StepTerm(c.schedule(), choice,
+              double[] term = Ask.perSample(impl, new Requests.StepTerm(c.schedule(), choice,
                   Prediction.EPSILON, x0, xtT, ts, epsTheta, null), c.batch());
               for (int b = 0; b < c.batch(); b++) {
                 int t = ts[b];

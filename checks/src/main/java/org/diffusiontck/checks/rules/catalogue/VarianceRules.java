@@ -8,7 +8,6 @@ import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.rules.Ask;
-import org.diffusiontck.checks.rules.AskTerms;
 import org.diffusiontck.checks.rules.CaseRule;
 import org.diffusiontck.checks.rules.Gen;
 import org.diffusiontck.checks.rules.HighPrecision;
@@ -146,7 +145,7 @@ final class VarianceRules {
               continue;
             }
             Tensor y = varianceOutput(choice, c.normal(2));
-            Tensor out = AskTerms.tensor(impl,
+            Tensor out = Ask.tensor(impl,
                 new Requests.ReverseLogVariance(c.schedule(), choice, xt, c.t(), y), xt.shape());
             for (int i = 0; i < out.data().length; i++) {
               int b = i / per;
