@@ -12,9 +12,12 @@ public record DiagonalGaussian(INDArray mean, INDArray variance) {
     Require.sameShape("mean", mean, "variance", variance);
   }
 
-  /** The reparameterized sample mean + √variance · noise, for explicit standard-normal noise. */
+  /**
+   * The reparameterized sample mean + √variance · noise, for explicit standard-normal noise. One
+   * new array (the square root) takes the product and then the sum in place.
+   */
   public INDArray sample(INDArray noise) {
     Require.sameShape("mean", mean, "noise", noise);
-    return mean.add(Transforms.sqrt(variance, true).muli(noise));
+    return Transforms.sqrt(variance, true).muli(noise).addi(mean);
   }
 }

@@ -1,13 +1,25 @@
 package org.diffusiontck.reference;
 
+import java.nio.DoubleBuffer;
+import java.util.Arrays;
 import java.util.function.IntToDoubleFunction;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Coefficients that depend on the timestep, one per batch element, applied to tensors [B, …]: the
- * kit's timestep is per batch element ({@code spec/CONVENTIONS.md}, "Shapes").
+ * kit's timestep is per batch element ({@code spec/CONVENTIONS.md}, "Shapes"). Tensors are DOUBLE.
+ *
+ * <p>How, for speed (figures and the measurements behind this in {@code bench/README.md}). In a
+ * C-order array with the default strides, batch element b is the contiguous block of n = length/B
+ * values from b·n, so a_b · x[b] + c_b · y[b] is one multiply-add per value of one block. Each
+ * method allocates its one output and fills it in a single pass: values move between the
+ * off-heap buffers and small Java arrays in bulk copies, and a plain loop over those arrays does
+ * the arithmetic, as a_b · x + c_b · y with each product and the sum rounded once (Java never
+ * fuses them). ND4J's broadcast ops instead allocate an off-heap temporary per term and make a
+ * native call per op. An input laid out otherwise (a strided view, Fortran order) is first copied
+ * to C order.
  */
 public final class PerSample {
   private PerSample() {}
@@ -23,17 +35,123 @@ public final class PerSample {
 
   /** A new tensor holding c_b · x[b] for each batch element b. */
   public static INDArray scale(double[] c, INDArray x) {
-    return Broadcast.mul(x, Nd4j.createFromArray(c), x.ulike(), 0);
+    requireOnePerSample("c", c, "x", x);
+    DoubleBuffer xv = values(x);
+    double[] xs = chunk(x);
+    return perBatchElement(x, (out, b, from, count) -> {
+      xv.get(from, xs, 0, count);
+      double cb = c[b];
+      for (int k = 0; k < count; k++) {
+        out[k] = cb * xs[k];
+      }
+    });
   }
 
   /** A new tensor of the shape of {@code like} holding c_b in every coordinate of element b. */
   public static INDArray fill(double[] c, INDArray like) {
-    return Broadcast.add(Nd4j.zeros(like.dataType(), like.shape()), Nd4j.createFromArray(c),
-        like.ulike(), 0);
+    requireOnePerSample("c", c, "like", like);
+    return perBatchElement(like, (out, b, from, count) -> Arrays.fill(out, 0, count, c[b]));
   }
 
   /** a_b · x[b] + c_b · y[b] for each batch element b. */
   public static INDArray combine(double[] a, INDArray x, double[] c, INDArray y) {
-    return scale(a, x).addi(scale(c, y));
+    requireOnePerSample("a", a, "x", x);
+    requireOnePerSample("c", c, "y", y);
+    Require.sameShape("x", x, "y", y);
+    DoubleBuffer xv = values(x);
+    DoubleBuffer yv = values(y);
+    double[] xs = chunk(x);
+    double[] ys = chunk(y);
+    return perBatchElement(x, (out, b, from, count) -> {
+      xv.get(from, xs, 0, count);
+      yv.get(from, ys, 0, count);
+      double ab = a[b];
+      double cb = c[b];
+      for (int k = 0; k < count; k++) {
+        out[k] = ab * xs[k] + cb * ys[k];
+      }
+    });
+  }
+
+  /**
+   * The values are moved between the off-heap buffers and Java arrays of this many doubles (8 KB,
+   * a few of which fit in the L1 cache): bulk copies and a loop over arrays are about twice as
+   * fast as reading and writing the buffers one value at a time.
+   */
+  private static final int CHUNK = 1024;
+
+  /**
+   * Writes into out[0, count) the output values [from, from + count) of batch element b. (An
+   * implementation reads its coefficient into a local before its loop: out might alias the
+   * coefficient array as far as the JIT knows, which would otherwise reload it for every value.)
+   */
+  private interface Chunk {
+    void write(double[] out, int b, int from, int count);
+  }
+
+  /**
+   * A new C-order DOUBLE tensor of the shape of {@code like}: batch element b is the values
+   * [b·n, (b + 1)·n) with n = length/B, which {@code chunk} computes a chunk at a time.
+   */
+  private static INDArray perBatchElement(INDArray like, Chunk chunk) {
+    INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, like.shape(), 'c');
+    DoubleBuffer outv = values(out);
+    double[] outs = chunk(like);
+    long batch = like.size(0);
+    int n = Math.toIntExact(like.length() / batch);
+    for (int b = 0; b < batch; b++) {
+      for (int from = b * n, end = from + n; from < end; from += outs.length) {
+        int count = Math.min(outs.length, end - from);
+        chunk.write(outs, b, from, count);
+        outv.put(from, outs, 0, count);
+      }
+    }
+    return out;
+  }
+
+  /** A scratch array of {@link #CHUNK} doubles, or fewer if x is smaller. */
+  private static double[] chunk(INDArray x) {
+    return new double[(int) Math.min(CHUNK, x.length())];
+  }
+
+  /**
+   * True when the values of {@code x} lie in C order, one after the other, in its buffer: every
+   * dimension longer than 1 has stride = the product of the later dimensions (the stride of a
+   * dimension of length 1 never addresses a value).
+   */
+  static boolean contiguous(INDArray x) {
+    long[] shape = x.shape();
+    long[] stride = x.stride();
+    long expected = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      if (shape[d] != 1 && stride[d] != expected) {
+        return false;
+      }
+      expected *= shape[d];
+    }
+    return true;
+  }
+
+  /**
+   * The values of x in C order, index 0 being x[0, 0, …]: the NIO view of the buffer from the
+   * array's offset, of x itself when {@link #contiguous}, else of a C-order copy.
+   */
+  private static DoubleBuffer values(INDArray x) {
+    INDArray c = contiguous(x) ? x : x.dup('c');
+    return c.data().asNioDouble().position(Math.toIntExact(c.offset())).slice();
+  }
+
+  /** Fails unless x is a non-empty DOUBLE tensor [B, …] and c holds one coefficient per b. */
+  private static void requireOnePerSample(String cName, double[] c, String xName, INDArray x) {
+    Require.batched(xName, x);
+    if (x.dataType() != DataType.DOUBLE || x.isEmpty()) {
+      throw new IllegalArgumentException(xName + " must be a non-empty DOUBLE tensor, got "
+          + (x.isEmpty() ? "an empty " : "") + x.dataType() + " " + Arrays.toString(x.shape()));
+    }
+    if (c == null || c.length != x.size(0)) {
+      throw new IllegalArgumentException(
+          cName + " must hold one coefficient per batch element of " + xName + " (" + x.size(0)
+              + "), got " + (c == null ? "null" : c.length + " coefficients"));
+    }
   }
 }

@@ -77,7 +77,11 @@ public record ScheduleSpec(
       b.append(", s=").append(cosineOffset).append(", maxBeta=").append(cosineMaxBeta);
     }
     if (betas != null) {
-      b.append(", betas=").append(Arrays.toString(betas));
+      b.append(", betas=").append(Arrays.toString(Arrays.copyOf(betas, Math.min(4, betas.length))));
+      if (betas.length > 4) {
+        b.setLength(b.length() - 1);
+        b.append(", … ").append(betas.length - 4).append(" more]");
+      }
     }
     return b.append(zeroTerminalSnr ? ", zero terminal SNR)" : ")").toString();
   }

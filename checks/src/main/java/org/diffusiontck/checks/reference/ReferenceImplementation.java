@@ -189,7 +189,8 @@ public class ReferenceImplementation implements DiffusionImplementation {
         schedule(spec), choice, conventions.t1LogVariance(), conventions.decoderCdf());
   }
 
-  private static X0Clipping clipping(Clipping c) {
+  /** The reference's treatment of x̂_0 for a wire {@link Clipping}. */
+  public static X0Clipping clipping(Clipping c) {
     if (c == null) {
       throw new IllegalArgumentException("clipping must not be null");
     }

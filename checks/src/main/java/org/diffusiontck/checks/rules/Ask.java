@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.PosteriorResult;
 import org.diffusiontck.checks.impl.Quantity;
+import org.diffusiontck.checks.impl.Request;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.ScheduleTables;
@@ -55,6 +56,23 @@ public final class Ask {
 
   public static Tensor noise(DiffusionImplementation impl, long seed, long stream, long[] shape) {
     return vetted("noise", shape, new Requests.Noise(seed, stream, shape).applyTo(impl));
+  }
+
+  /** The answer of any tensor-valued request {@code r}, which must have {@code shape}. */
+  public static Tensor tensor(DiffusionImplementation impl, Request<Tensor> r, long[] shape) {
+    return vetted(r.operation().label(), shape, r.applyTo(impl));
+  }
+
+  /** The answer of a per-batch-element request {@code r}: one value for each of {@code batch}. */
+  public static double[] perSample(DiffusionImplementation impl, Request<double[]> r, int batch) {
+    double[] out = r.applyTo(impl);
+    String what = r.operation().label();
+    if (out == null || out.length != batch) {
+      throw new ImplementationError(what + ": expected one value per batch element (" + batch
+          + "), got " + (out == null ? "no answer" : out.length));
+    }
+    noNaN(what, out);
+    return out;
   }
 
   /** Fails with an {@link ImplementationError} unless {@code x} has the shape and no NaN. */

@@ -8,6 +8,7 @@ import org.diffusiontck.checks.impl.ScheduleKind;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.reference.noise.PortableNoise;
+import org.diffusiontck.reference.schedule.LinearEndpoints;
 
 /**
  * Generators for rule cases. Schedules are drawn from the kinds an implementation declares, with
@@ -36,6 +37,11 @@ public final class Gen {
     kinds.sort(null);
     ScheduleKind kind = kinds.get(r.nextInt(kinds.size()));
     int T = steps(r);
+    if (kind == ScheduleKind.LINEAR
+        && d.conventions().linearEndpoints() == LinearEndpoints.SCALED_BY_1000_OVER_T) {
+      // β_T = 0.02 · 1000/T must stay ≤ 1: the rescaled linear schedule needs T ≥ 20
+      T = Math.max(T, 20);
+    }
     ScheduleSpec spec = schedule(r, kind, T);
     if (d.zeroTerminalSnr() && T >= 2 && r.nextInt(5) == 0) {
       spec = spec.withZeroTerminalSnr();

@@ -16,6 +16,12 @@ public final class Catalogue {
     rules.addAll(PosteriorRules.all());
     rules.addAll(ConversionRules.all());
     rules.addAll(NoiseRules.all());
+    rules.addAll(VarianceRules.all());
+    rules.addAll(KlRules.all());
+    rules.addAll(ElboRules.all());
+    rules.addAll(DdpmRules.all());
+    rules.addAll(DdimRules.all());
+    rules.addAll(TimestepRules.all());
     return Collections.unmodifiableList(rules);
   }
 }
