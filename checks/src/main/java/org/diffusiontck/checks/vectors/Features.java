@@ -16,15 +16,30 @@ final class Features {
   private Features() {}
 
   static Set<String> of(JsonNode request) {
-    Set<String> out = new TreeSet<>();
+    Set<String> single = new TreeSet<>();
     int T = steps(request);
-    walk(request, "", T, out);
+    walk(request, "", T, single);
     JsonNode count = request.get("count");
     if (count != null && count.isInt() && T > 0) {
-      out.add(count.asInt() < T ? "N<T" : "N=T");
+      single.add(count.asInt() < T ? "N<T" : "N=T");
+    }
+    // each choice at each edge: e.g. "choice=fixed_large & t=1", where conventions bite
+    Set<String> out = new TreeSet<>(single);
+    for (String choice : single) {
+      if (choice.contains("=") && !EDGES.contains(choice) && !choice.startsWith("op=")) {
+        for (String edge : single) {
+          if (EDGES.contains(edge)) {
+            out.add(choice + " & " + edge);
+          }
+        }
+      }
     }
     return out;
   }
+
+  /** The edge features that are paired with each choice. */
+  private static final Set<String> EDGES = Set.of("t=0", "t=1", "t=T", "s=0", "s=1", "s=T",
+      "N<T", "T=1", "T=2..3");
 
   /** T of the request: its schedule's steps, or the steps of a timestep selection; 0 if none. */
   private static int steps(JsonNode request) {

@@ -40,7 +40,7 @@ import org.diffusiontck.checks.wire.Wire;
  */
 public final class VectorGenerator {
   /** At most this many distinct requests of one rule are kept (before convention variants). */
-  static final int MAX_REQUESTS = 8;
+  static final int MAX_REQUESTS = 10;
 
   /** At least this many, where the rule sent that many. */
   static final int MIN_REQUESTS = 3;
@@ -48,7 +48,7 @@ public final class VectorGenerator {
   /** Requests larger than this (JSON characters) are not kept. */
   static final int MAX_CHARS = 200_000;
 
-  /** At most this many of a rule's distinct requests, spread over its run, are candidates. */
+  /** At most this many of a rule's distinct requests are candidates (see {@link #candidates}). */
   static final int MAX_CANDIDATES = 40;
 
   /** A relative change beyond this counts as "depends on" when choosing requests. */
@@ -75,7 +75,7 @@ public final class VectorGenerator {
     Map<String, VectorCase> cases = new LinkedHashMap<>();
     for (Map.Entry<Rule, List<Recorded>> e : recorded.entrySet()) {
       long ruleStart = System.nanoTime();
-      List<Recorded> chosen = choose(e.getValue());
+      List<Recorded> chosen = choose(e.getValue(), MAX_REQUESTS, MIN_REQUESTS);
       int before = cases.size();
       for (Recorded r : chosen) {
         for (VectorCase c : casesOf(e.getKey(), r)) {
@@ -125,10 +125,7 @@ public final class VectorGenerator {
         throw new IllegalStateException("rule " + rule.info().id() + " does not pass against the "
             + "reference (" + result.status() + ": " + result.message() + "); no vectors written");
       }
-      int n = requests.size();
-      List<Recorded> all = new ArrayList<>(requests.values());
-      for (int k = 0; k < Math.min(n, MAX_CANDIDATES); k++) {
-        Recorded r = all.get((int) ((long) k * n / Math.min(n, MAX_CANDIDATES)));
+      for (Recorded r : candidates(new ArrayList<>(requests.values()), rule.info().id())) {
         candidates.add(new Recorded(r.index(), r.request(), r.result(), r.error(),
             features(r.request(), r.result(), r.error()), r.size()));
       }
@@ -146,7 +143,25 @@ public final class VectorGenerator {
     if (size > MAX_CHARS || requests.containsKey(key)) {
       return;
     }
-    requests.put(key, new Recorded(requests.size(), request, result, error, Set.of(), size));
+    requests.put(key, new Recorded(requests.size(), request, result, error,
+        Features.of(request), size));
+  }
+
+  /**
+   * At most {@link #MAX_CANDIDATES} of a rule's requests: a cover of their request features (see
+   * {@link #choose}), then others drawn at random (seeded by the rule's ID), in recorded order.
+   */
+  static List<Recorded> candidates(List<Recorded> all, String id) {
+    if (all.size() <= MAX_CANDIDATES) {
+      return all;
+    }
+    List<Recorded> out = new ArrayList<>(choose(all, MAX_CANDIDATES / 2, 0));
+    List<Recorded> rest = new ArrayList<>(all);
+    rest.removeAll(out);
+    java.util.Collections.shuffle(rest, new java.util.Random(id.hashCode()));
+    out.addAll(rest.subList(0, MAX_CANDIDATES - out.size()));
+    out.sort(Comparator.comparingInt(Recorded::index));
+    return out;
   }
 
   private Set<String> features(ObjectNode request, JsonNode result, String error) {
@@ -197,13 +212,13 @@ public final class VectorGenerator {
 
   /**
    * Greedy cover: repeatedly the request adding the most features not yet covered (the smallest
-   * among equals), up to {@link #MAX_REQUESTS}; then the first ones up to {@link #MIN_REQUESTS}.
+   * among equals), up to {@code max}; then the first ones up to {@code min}.
    */
-  static List<Recorded> choose(List<Recorded> all) {
+  static List<Recorded> choose(List<Recorded> all, int max, int min) {
     List<Recorded> chosen = new ArrayList<>();
     Set<String> covered = new TreeSet<>();
     List<Recorded> left = new ArrayList<>(all);
-    while (chosen.size() < MAX_REQUESTS && !left.isEmpty()) {
+    while (chosen.size() < max && !left.isEmpty()) {
       Recorded best = left.stream().max(Comparator.comparingLong((Recorded r) ->
           r.features().stream().filter(f -> !covered.contains(f)).count())
           .thenComparing(Comparator.comparingInt(Recorded::size).reversed())
@@ -216,7 +231,7 @@ public final class VectorGenerator {
       left.remove(best);
     }
     for (Recorded r : all) {
-      if (chosen.size() >= Math.min(MIN_REQUESTS, all.size())) {
+      if (chosen.size() >= Math.min(min, all.size())) {
         break;
       }
       if (!chosen.contains(r)) {
@@ -265,7 +280,7 @@ public final class VectorGenerator {
     Map<Dtype, Tolerance> tolerances = new EnumMap<>(Dtype.class);
     if (result != null) {
       sensitivity(c).tolerances(request, result).forEach((d, measured) ->
-          tolerances.put(d, atLeastTwice(measured, rule.info().tolerances().of(d))));
+          tolerances.put(d, atLeastTwice(measured, rule.info().tolerances().of(d), d)));
     }
     double[] y = result == null ? null : Sensitivity.numbers(result);
     Map<String, String> tags = new TreeMap<>();
@@ -288,14 +303,23 @@ public final class VectorGenerator {
   }
 
   /**
-   * The measured tolerance, but never below twice the rule's own: the rule bounds both the
-   * reference's and a correct implementation's distance from the exact value, including errors the
-   * perturbations cannot reproduce (an implementation whose β_t and 1 − ᾱ_t disagree in the last
-   * bits, as a naive 1 − ᾱ_t does, while the reference derives both from one table).
+   * The measured tolerance, but never below twice the rule's own up to {@link #floorCap}: the rule
+   * bounds both the reference's and a correct implementation's distance from the exact value,
+   * including errors the perturbations cannot reproduce (an implementation whose β_t and 1 − ᾱ_t
+   * disagree in the last bits, as a naive 1 − ᾱ_t does, while the reference derives both from one
+   * table). Such an error is at most u/β_1 relative, amplified tenfold: 1e-10 in float64 and 1.5e-2
+   * in float32 for β_1 ≥ 4e-5; the cap keeps a rule whose tolerance is about something else than
+   * its raw answers (a convergence ratio) from loosening its cases further.
    */
-  static Tolerance atLeastTwice(Tolerance measured, Tolerance rule) {
-    return new Tolerance(Math.max(measured.abs(), Sensitivity.up(2 * rule.abs())),
-        Math.max(measured.rel(), Sensitivity.up(2 * rule.rel())), VectorCase.WHY);
+  static Tolerance atLeastTwice(Tolerance measured, Tolerance rule, Dtype d) {
+    double cap = floorCap(d);
+    return new Tolerance(Math.max(measured.abs(), Math.min(Sensitivity.up(2 * rule.abs()), cap)),
+        Math.max(measured.rel(), Math.min(Sensitivity.up(2 * rule.rel()), cap)), VectorCase.WHY);
+  }
+
+  /** The largest floor the rule's tolerance may set (see {@link #atLeastTwice}). */
+  static double floorCap(Dtype d) {
+    return d == Dtype.FLOAT32 ? 2e-2 : 1e-9;
   }
 
   /** Whether {@code other} passes the case whose answer is {@code y} (null: a refusal). */
