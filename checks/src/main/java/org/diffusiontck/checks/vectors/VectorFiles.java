@@ -190,7 +190,7 @@ public final class VectorFiles {
         continue;
       }
       List<String> diffs = new ArrayList<>();
-      compare(Wire.parse(committed), Wire.parse(e.getValue()), "", diffs);
+      compare(Wire.parse(committed), Wire.parse(e.getValue()), "", null, diffs);
       diffs.stream().limit(5).forEach(d -> out.add(name + ": " + d));
       if (diffs.size() > 5) {
         out.add(name + ": … " + (diffs.size() - 5) + " more differences");
@@ -206,22 +206,46 @@ public final class VectorFiles {
     return out;
   }
 
-  /** Relative drift allowed between the committed and the regenerated numbers. */
+  /** The files of {@code expected} that {@code dir} holds with other bytes. */
+  public static List<String> notByteIdentical(Path dir, Map<String, String> expected)
+      throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      Path p = dir.resolve(e.getKey());
+      if (!Files.exists(p) || !Files.readString(p, StandardCharsets.UTF_8).equals(e.getValue())) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
+  /** Relative drift allowed between committed and regenerated numbers outside the results. */
   static final double DRIFT = 1e-12;
 
-  private static void compare(JsonNode a, JsonNode b, String path, List<String> diffs) {
+  private static void compare(JsonNode a, JsonNode b, String path, Tolerance caseTolerance,
+      List<String> diffs) {
+    if (a.isObject() && a.has("rule") && a.has("expected")) {
+      JsonNode t = a.path("tolerance").path(Dtype.FLOAT64.label());
+      caseTolerance = t.isMissingNode() ? null
+          : new Tolerance(t.get("abs").asDouble() / 10, t.get("rel").asDouble() / 10, "check");
+    }
     if (a.isNumber() && b.isNumber()) {
       double x = a.asDouble();
       double y = b.asDouble();
-      boolean ok = path.contains(".tolerance.")
-          ? (x == 0 && y == 0) || (x > 0 && y > 0 && x / y <= 2 && y / x <= 2)
-          : x == y || Math.abs(x - y) <= DRIFT * Math.max(1, Math.max(Math.abs(x), Math.abs(y)));
+      boolean ok;
+      if (path.contains(".tolerance.")) {
+        ok = (x == 0 && y == 0) || (x > 0 && y > 0 && x / y <= 2 && y / x <= 2);
+      } else if (path.contains(".expected.") && caseTolerance != null) {
+        ok = caseTolerance.ratio(x, y) <= 1;
+      } else {
+        ok = x == y || Math.abs(x - y) <= DRIFT * Math.max(1, Math.max(Math.abs(x), Math.abs(y)));
+      }
       if (!ok) {
         diffs.add(path + ": committed " + x + ", regenerated " + y);
       }
     } else if (a.isArray() && b.isArray() && a.size() == b.size()) {
       for (int i = 0; i < a.size(); i++) {
-        compare(a.get(i), b.get(i), path + "[" + i + "]", diffs);
+        compare(a.get(i), b.get(i), path + "[" + i + "]", caseTolerance, diffs);
       }
     } else if (a.isObject() && b.isObject() && a.size() == b.size()) {
       for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
@@ -229,7 +253,7 @@ public final class VectorFiles {
         if (!b.has(k)) {
           diffs.add(path + "." + k + ": not regenerated");
         } else {
-          compare(a.get(k), b.get(k), path + "." + k, diffs);
+          compare(a.get(k), b.get(k), path + "." + k, caseTolerance, diffs);
         }
       }
     } else if (!a.equals(b)) {

@@ -90,8 +90,8 @@ public final class VectorGenerator {
   }
 
   /**
-   * Runs the rules against a recording reference: the candidate requests of each rule, distinct,
-   * at most {@link #MAX_CANDIDATES} spread evenly over the rule's run, with their features.
+   * Runs the rules against a recording reference: the candidate requests of each rule ({@link
+   * #candidates}), distinct, with their features.
    */
   private Map<Rule, List<Recorded>> record(List<Rule> rules) {
     Map<Rule, List<Recorded>> out = new LinkedHashMap<>();
