@@ -107,6 +107,15 @@ class ConformCommandTest {
   }
 
   @Test
+  void theMainJobAppendsThePythonExamplesConformance(@TempDir Path dir) throws Exception {
+    Cli.Result r = Cli.run("run", "--rules", "POST-1", "--report-dir", dir.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    String example = r.out().substring(r.out().indexOf("Conformance of the Python example"));
+    assertThat(example).contains("through spec/PROTOCOL.md", "rules: 2 passed, 0 failed");
+    assertThat(dir.resolve("python-example").resolve(Reports.JUNIT_XML)).exists();
+  }
+
+  @Test
   void vectorsNeedOutOrCheck() {
     Cli.Result r = Cli.run("vectors");
     assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
