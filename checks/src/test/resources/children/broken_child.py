@@ -5,7 +5,7 @@ It answers the handshake (declaring the noise operation only), then misbehaves o
 request in the way its first argument names:
 
   crash        writes a message to stderr and exits with status 3
-  hang         never answers
+  hang         never answers, and ignores the end of its input (it must be killed)
   garbage      answers with a line that is not JSON
   nan          answers with a tensor holding NaN
   wrong-shape  answers with a tensor of another shape
@@ -19,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 MODE = sys.argv[1]
 
@@ -44,8 +45,7 @@ def misbehave(request):
         sys.stderr.write("broken child: simulated crash on request %d\n" % rid)
         sys.exit(3)
     if MODE == "hang":
-        while True:
-            sys.stdin.readline() or sys.exit(0)
+        time.sleep(3600)
     if MODE == "garbage":
         sys.stdout.write("this is not JSON\n")
         sys.stdout.flush()
