@@ -30,7 +30,8 @@ final class RuleOptions {
   @Option(
       names = "--report-dir",
       paramLabel = "DIR",
-      description = "Also write JUnit XML, JSON and Markdown reports into DIR.")
+      description = "Write JUnit XML, JSON and Markdown reports into DIR (run and rules: only when"
+          + " given; conform: always, by default into tck-reports).")
   java.nio.file.Path reportDir;
 
   RunSettings settings() {
