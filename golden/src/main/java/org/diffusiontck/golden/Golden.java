@@ -22,6 +22,7 @@ import org.diffusiontck.golden.record.GoldenRecord;
 import org.diffusiontck.golden.record.Manifest;
 import org.diffusiontck.golden.record.ModelRecord;
 import org.diffusiontck.golden.record.SamplerSpec;
+import org.diffusiontck.golden.record.ScheduleRecord;
 import org.diffusiontck.golden.record.Tolerance;
 import org.diffusiontck.golden.report.GoldenReports;
 import org.diffusiontck.golden.report.Verdict;
@@ -97,7 +98,8 @@ public final class Golden {
       String spec = model.isOracle() ? r.model() : relative(out, Path.of(r.model()));
       Recorder.Header header = new Recorder.Header(r.name(),
           new ModelRecord(spec, model.sha256(), model.isOracle() ? null : r.input()),
-          r.schedule(), range, model.environment(), Defaults.tolerances(), Defaults.sound());
+          ScheduleRecord.of(r.schedule()), range, model.environment(), Defaults.tolerances(),
+          Defaults.sound());
       Manifest m = Recorder.write(out, header, settings, run);
       String key = model.environment().key();
       return new Recorded(m, SoundChecks.of(m, run, key, m.tolerance(key)),
@@ -118,7 +120,7 @@ public final class Golden {
     long started = System.nanoTime();
     GoldenRecord golden = GoldenRecord.open(goldenDir);
     Manifest m = golden.manifest();
-    NoiseSchedule schedule = ReferenceSchedules.of(m.schedule(), LinearEndpoints.FIXED);
+    NoiseSchedule schedule = ReferenceSchedules.of(m.schedule().spec(), LinearEndpoints.FIXED);
     String spec = modelSpec != null ? modelSpec : m.model().spec();
     Path base = modelSpec != null ? Path.of("") : goldenDir;
     ModelInput how = input.apply(

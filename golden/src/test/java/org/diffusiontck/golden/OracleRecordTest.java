@@ -65,7 +65,7 @@ class OracleRecordTest {
   void gaussianDdimSamplesAreTheClosedFormAndApproachTheFlowMap() throws Exception {
     GoldenRecord r = GoldenRecord.open(Repo.GAUSSIAN);
     Manifest m = r.manifest();
-    NoiseSchedule schedule = ReferenceSchedules.of(m.schedule(), LinearEndpoints.FIXED);
+    NoiseSchedule schedule = ReferenceSchedules.of(m.schedule().spec(), LinearEndpoints.FIXED);
     double[] mu = TinyImage.CROSS.image().mul(0.5).dup('c').data().asDouble();
     double sd = 0.25;
     double previousError = Double.POSITIVE_INFINITY;

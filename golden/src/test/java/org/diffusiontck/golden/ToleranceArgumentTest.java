@@ -44,7 +44,7 @@ class ToleranceArgumentTest {
     Tensors.useDoubles();
     record = GoldenRecord.open(Repo.DIGITS);
     Manifest m = record.manifest();
-    settings = new Settings(ReferenceSchedules.of(m.schedule(), LinearEndpoints.FIXED),
+    settings = new Settings(ReferenceSchedules.of(m.schedule().spec(), LinearEndpoints.FIXED),
         m.sampleShape(), m.seeds(), m.samplers(), record.evaluationBatch(),
         m.evaluation().noiseSeed());
   }

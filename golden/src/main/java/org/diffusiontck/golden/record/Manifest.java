@@ -2,7 +2,6 @@ package org.diffusiontck.golden.record;
 
 import java.util.List;
 import java.util.Map;
-import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.golden.model.Environment;
 
 /**
@@ -31,7 +30,7 @@ public record Manifest(
     String name,
     String created,
     ModelRecord model,
-    ScheduleSpec schedule,
+    ScheduleRecord schedule,
     long[] sampleShape,
     long[] seeds,
     String noise,

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
-import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.golden.model.Environment;
 import org.diffusiontck.golden.record.Evaluation;
 import org.diffusiontck.golden.record.Manifest;
@@ -15,6 +14,7 @@ import org.diffusiontck.golden.record.Pixels;
 import org.diffusiontck.golden.record.ModelRecord;
 import org.diffusiontck.golden.record.RecordFiles;
 import org.diffusiontck.golden.record.SamplerSpec;
+import org.diffusiontck.golden.record.ScheduleRecord;
 import org.diffusiontck.golden.record.Sha256;
 import org.diffusiontck.golden.record.SoundBounds;
 import org.diffusiontck.golden.record.Tolerance;
@@ -36,7 +36,7 @@ public final class Recorder {
   private Recorder() {}
 
   /** What a record states besides the run's results. */
-  public record Header(String name, ModelRecord model, ScheduleSpec schedule, double[] dataRange,
+  public record Header(String name, ModelRecord model, ScheduleRecord schedule, double[] dataRange,
       Environment environment, Map<String, Tolerance> tolerances, SoundBounds sound) {}
 
   /** Writes the record of {@code run} into {@code dir} and returns its manifest. */
