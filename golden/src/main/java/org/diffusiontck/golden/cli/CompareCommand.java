@@ -32,6 +32,6 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Verdict v = Golden.compare(record.golden(), candidate, record.environment, record.report);
-    return GoldenCommand.print(v, record.report, spec.commandLine().getOut());
+    return GoldenCommand.print(v, record, spec.commandLine().getOut());
   }
 }

@@ -43,9 +43,15 @@ public final class GoldenCommand implements Callable<Integer> {
     return home != null ? Path.of(home, SHIPPED_RECORD) : Path.of(SHIPPED_RECORD);
   }
 
-  /** Prints a verdict: every check, then the summary and where the reports are. */
-  static int print(Verdict v, Path reports, PrintWriter out) {
+  /**
+   * Prints a verdict: every check (only the failed ones if {@code quiet}), then the notes, where
+   * the reports are and the summary; returns the exit code.
+   */
+  static int print(Verdict v, RecordOptions options, PrintWriter out) {
     for (Check c : v.checks()) {
+      if (options.quiet && c.passed()) {
+        continue;
+      }
       out.printf("%-4s %-34s %s%n", c.passed() ? "ok" : "FAIL", c.id(), c.observed());
       if (!c.passed()) {
         out.printf("     allowed: %s%s%n", c.allowed(),
@@ -53,7 +59,7 @@ public final class GoldenCommand implements Callable<Integer> {
       }
     }
     v.notes().forEach(n -> out.println("note: " + n));
-    out.println("report: " + reports.resolve(GoldenReports.HTML));
+    out.println("report: " + options.report.resolve(GoldenReports.HTML));
     out.println(v.summary());
     out.flush();
     return v.passed() ? 0 : 1;

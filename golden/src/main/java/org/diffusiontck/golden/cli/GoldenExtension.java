@@ -12,6 +12,6 @@ public final class GoldenExtension implements TckExtension {
 
   @Override
   public List<List<String>> runSteps() {
-    return List.of(List.of("golden", "verify"));
+    return List.of(List.of("golden", "verify", "--quiet"));
   }
 }

@@ -20,6 +20,10 @@ final class RecordOptions {
           + " tck-reports/golden).")
   Path report;
 
+  @Option(names = "--quiet",
+      description = "Print only the failed checks, the notes and the summary.")
+  boolean quiet;
+
   /** The record's folder. */
   Path golden() {
     return golden != null ? golden : GoldenCommand.shippedRecord();

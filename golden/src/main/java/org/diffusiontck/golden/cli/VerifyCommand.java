@@ -39,6 +39,6 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Verdict v = Golden.verify(record.golden(), model, modelOptions::input,
         modelOptions.runtime(), record.environment, record.report);
-    return GoldenCommand.print(v, record.report, spec.commandLine().getOut());
+    return GoldenCommand.print(v, record, spec.commandLine().getOut());
   }
 }
