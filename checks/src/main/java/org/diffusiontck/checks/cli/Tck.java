@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.diffusiontck.reference.Tensors;
 import picocli.CommandLine;
@@ -18,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code tck} command line. Each subcommand is one class, registered in the {@code
- * subcommands} list below; it writes its result to {@code spec.commandLine().getOut()} and
- * returns an {@link ExitCode}. Failures are reported by {@link Failures}: one line on stderr.
+ * subcommands} list below or added by a {@link TckExtension} on the classpath; it writes its
+ * result to {@code spec.commandLine().getOut()} and returns an {@link ExitCode}. Failures are
+ * reported by {@link Failures}: one line on stderr.
  */
 @Command(
     name = "tck",
@@ -80,7 +82,7 @@ public final class Tck implements Callable<Integer> {
    * @param debugEnv the value of the environment variable {@value Failures#DEBUG_ENV}, or null
    * @return the {@link ExitCode}
    */
-  static int execute(PrintWriter out, PrintWriter err, String debugEnv, String... args) {
+  public static int execute(PrintWriter out, PrintWriter err, String debugEnv, String... args) {
     Failures failures = new Failures(err, debugEnv);
     return execute(commandLine(out, err, failures), failures, args);
   }
@@ -101,6 +103,9 @@ public final class Tck implements Callable<Integer> {
   /** The {@code tck} command line, writing to {@code out} and {@code err}. */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, Failures failures) {
     CommandLine tck = new CommandLine(new Tck());
+    for (TckExtension extension : ServiceLoader.load(TckExtension.class)) {
+      extension.subcommands().forEach(tck::addSubcommand);
+    }
     KebabCase.registerAll(tck);
     return tck.setOut(out)
         .setErr(err)

@@ -1,0 +1,17 @@
+package org.diffusiontck.golden.cli;
+
+import java.util.List;
+import org.diffusiontck.checks.cli.TckExtension;
+
+/** Adds {@code tck golden} to the command line; {@code tck run} verifies the shipped record. */
+public final class GoldenExtension implements TckExtension {
+  @Override
+  public List<Object> subcommands() {
+    return List.of(new GoldenCommand());
+  }
+
+  @Override
+  public List<List<String>> runSteps() {
+    return List.of(List.of("golden", "verify", "--quiet"));
+  }
+}
