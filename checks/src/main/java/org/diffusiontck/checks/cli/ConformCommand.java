@@ -16,6 +16,7 @@ import org.diffusiontck.checks.report.ConsoleReport;
 import org.diffusiontck.checks.report.Reports;
 import org.diffusiontck.checks.report.Run;
 import org.diffusiontck.checks.rules.RunSettings;
+import org.diffusiontck.checks.rules.Status;
 import org.diffusiontck.checks.rules.catalogue.Catalogue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,13 +99,27 @@ final class ConformCommand implements Callable<Integer> {
         Duration.ofMillis(Math.round(timeout * 1000)));
     PrintWriter out = spec.commandLine().getOut();
     Run run = Conformance.run(impl, conform, ConsoleReport.progress(spec.commandLine().getErr()));
-    ConsoleReport.print(run, out);
+    String common = commonError(run);
+    if (common != null) {
+      // e.g. the child never completed the handshake: one line says it better than a table
+      out.println("every rule errored: " + common);
+      out.println(run.summary());
+    } else {
+      ConsoleReport.print(run, out);
+    }
     Path reportDir = options.reportDir != null ? options.reportDir : Path.of(DEFAULT_REPORT_DIR);
     Reports.writeAll(run, reportDir);
     out.println("reports: " + reportDir.resolve(Reports.JUNIT_XML) + ", "
         + reportDir.resolve(Reports.JSON) + ", " + reportDir.resolve(Reports.MARKDOWN));
     out.flush();
     return run.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+  }
+
+  /** The one error message every rule of the run ended with, or null. */
+  private static String commonError(Run run) {
+    List<String> messages = run.results().stream().map(r -> r.status() == Status.ERROR
+        ? r.message() : null).distinct().toList();
+    return messages.size() == 1 ? messages.get(0) : null;
   }
 
   /** --tolerance RULE=VALUE:REASON, each naming a rule of the catalogue. */

@@ -20,7 +20,7 @@ public final class ConsoleReport {
     return new RuleRunner.Listener() {
       @Override
       public void started(RuleInfo info, int index, int total) {
-        err.printf("[%2d/%d] %-14s ", index + 1, total, info.id());
+        err.printf("[%2d/%d] %-16s ", index + 1, total, info.id());
         err.flush();
       }
 
@@ -34,14 +34,14 @@ public final class ConsoleReport {
   public static void print(Run run, PrintWriter out) {
     out.println("Diffusion TCK: " + run.implementation() + " (" + run.dtype() + "), seed "
         + run.settings().seed());
-    out.printf("%-14s %-6s %-9s %-9s %-7s %-20s %s%n", "RULE", "RESULT", "WORST ABS",
+    out.printf("%-16s %-6s %-9s %-9s %-7s %-20s %s%n", "RULE", "RESULT", "WORST ABS",
         "WORST REL", "OF TOL", "TOLERANCE", "STATEMENT / ROUTE");
     for (RuleResult r : run.results()) {
-      out.printf("%-14s %-6s %-9s %-9s %-7s %-20s %s%n", r.info().id(), r.status(),
+      out.printf("%-16s %-6s %-9s %-9s %-7s %-20s %s%n", r.info().id(), r.status(),
           Format.error(r, r.worstAbs()), Format.error(r, r.worstRel()),
           Format.error(r, r.worstRatio()), Format.cut(Format.tolerance(r), 20),
           Format.cut(r.info().statement(), 90));
-      out.printf("%-70s route: %s%n", "", Format.cut(r.info().route(), 90));
+      out.printf("%-72s route: %s%n", "", Format.cut(r.info().route(), 90));
     }
     for (RuleResult r : run.results()) {
       if (r.status() == Status.FAIL || r.status() == Status.ERROR) {
