@@ -78,7 +78,7 @@ public final class Golden {
       INDArray batch = r.evaluationBatch();
       if (batch == null) {
         if (!model.isOracle()) {
-          throw new IllegalArgumentException("an ONNX model needs an evaluation batch"
+          throw new IllegalArgumentException("an ONNX or process model needs an evaluation batch"
               + " (--eval-data FILE.npy, [B, C, H, W] on the 8-bit grid in [-1, 1])");
         }
         batch = model.oracle().evaluationBatch(r.evaluationSeed());
@@ -95,13 +95,13 @@ public final class Golden {
       Settings settings = new Settings(schedule, shape, r.seeds(), samplers, batch,
           r.evaluationSeed());
       Outcome run = GoldenRun.run(settings, model.predictor());
-      String spec = model.isOracle() ? r.model() : relative(out, Path.of(r.model()));
+      String spec = model.isFile() ? relative(out, Path.of(r.model())) : r.model();
       Recorder.Header header = new Recorder.Header(r.name(),
-          new ModelRecord(spec, model.sha256(), model.isOracle() ? null : r.input()),
+          new ModelRecord(spec, model.sha256(), model.isFile() ? r.input() : null),
           ScheduleRecord.of(r.schedule()), range, model.environment(), Defaults.tolerances(),
           Defaults.sound());
       Manifest m = Recorder.write(out, header, settings, run);
-      String key = model.environment().key();
+      String key = model.toleranceKey(m.tolerances().keySet());
       return new Recorded(m, SoundChecks.of(m, run, key, m.tolerance(key)),
           (System.nanoTime() - started) / 1_000_000, run.modelMillis());
     }
@@ -132,9 +132,10 @@ public final class Golden {
             + model.sha256() + ", recorded " + m.model().sha256() + "): this checks it against"
             + " the record of the earlier one.");
       }
-      String key = environmentKey != null ? environmentKey : model.environment().key();
+      String key = environmentKey != null ? environmentKey
+          : model.toleranceKey(m.tolerances().keySet());
       Tolerance tol = m.tolerance(key);
-      if (!key.equals(m.environment().key())) {
+      if (!key.equals(m.environment().key()) || !key.equals(model.environment().key())) {
         notes.add("Recorded in " + m.environment().key() + ", recomputed in "
             + model.environment().key() + ": held to the " + key + " tolerances.");
       }

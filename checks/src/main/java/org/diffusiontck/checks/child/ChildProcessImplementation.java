@@ -1,20 +1,7 @@
 package org.diffusiontck.checks.child;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.PosteriorResult;
@@ -26,11 +13,11 @@ import org.diffusiontck.checks.impl.StepPlan;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.rules.ImplementationError;
 import org.diffusiontck.checks.wire.Wire;
-import org.diffusiontck.checks.wire.WireException;
 
 /**
- * An implementation under test that runs as a child process speaking {@code spec/PROTOCOL.md}:
- * newline-delimited JSON on its stdin and stdout, a handshake first, then one answer per request.
+ * An implementation under test that runs as a child process speaking {@code spec/PROTOCOL.md}
+ * ({@link ChildProcess}): newline-delimited JSON on its stdin and stdout, a handshake first, then
+ * one answer per request.
  *
  * <p>Each request waits at most the timeout for its answer. A child that crashes, hangs, or writes
  * a line that is not an answer is killed with its whole process tree, and the request fails with an
@@ -43,22 +30,7 @@ public final class ChildProcessImplementation implements DiffusionImplementation
   /** The default time a request may take. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final Object EOF = new Object();
-
-  private final List<String> command;
-  private final Path directory;
-  private final Duration timeout;
-  private final StderrTail stderr = new StderrTail();
-  private final Thread shutdownHook = new Thread(this::kill, "diffusion-tck child cleanup");
-
-  private final AtomicReference<Process> process = new AtomicReference<>();
-  private BufferedWriter in;
-  private BlockingQueue<Object> lines;
-  private Thread stderrReader;
-  private Declaration declaration;
-  private String broken;
-  private long nextId = 1;
-  private int starts;
+  private final ChildProcess<Declaration> child;
 
   /**
    * @param commandLine run by {@code /bin/sh -c}, so that quoting and environment assignments work
@@ -67,10 +39,7 @@ public final class ChildProcessImplementation implements DiffusionImplementation
    * @param timeout how long one request (and the handshake) may take
    */
   public ChildProcessImplementation(String commandLine, Path directory, Duration timeout) {
-    this.command = List.of("/bin/sh", "-c", commandLine);
-    this.directory = directory;
-    this.timeout = timeout;
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.child = new ChildProcess<>(commandLine, directory, timeout, Wire::declaration);
   }
 
   public ChildProcessImplementation(String commandLine) {
@@ -82,240 +51,39 @@ public final class ChildProcessImplementation implements DiffusionImplementation
    * fails raises an {@link ImplementationError} with the reason.
    */
   @Override
-  public synchronized Declaration declaration() {
-    if (declaration == null) {
-      ensureRunning();
-    }
-    return declaration;
+  public Declaration declaration() {
+    return child.declaration();
   }
 
   /** How many times a child was started (the first start and each restart). */
-  public synchronized int starts() {
-    return starts;
+  public int starts() {
+    return child.starts();
   }
 
   /** The process of the running child, if any (for tests that check the tree is gone). */
   public ProcessHandle handle() {
-    Process p = process.get();
-    return p == null ? null : p.toHandle();
+    return child.handle();
   }
 
   /**
    * A new rule begins: after a crash or hang in the previous one, the next request starts a fresh
    * child instead of failing at once.
    */
-  public synchronized void nextRule() {
-    broken = null;
+  public void nextRule() {
+    child.allowRestart();
   }
 
   /** Sends one request and returns the decoded answer. */
-  public synchronized <R> R call(Request<R> request) {
-    if (broken != null) {
-      throw new ImplementationError(broken);
-    }
-    ensureRunning();
-    long id = nextId++;
-    String what = request.operation().label() + " (request " + id + ")";
-    JsonNode answer = exchange(Wire.request(id, request), id, what);
-    JsonNode error = answer.get("error");
-    if (error != null) {
-      throw new Rejected(error.isTextual() ? error.asText() : error.toString());
-    }
-    JsonNode result = answer.get("result");
-    if (result == null) {
-      throw fail(what + ": the answer has neither \"result\" nor \"error\": "
-          + Wire.cut(answer.toString()), false);
-    }
-    String nan = Wire.firstNaN(result, "result");
-    if (nan != null) {
-      throw new ImplementationError(what + ": NaN in the answer at " + nan);
-    }
-    try {
-      return Wire.bind(result, Wire.resultType(request.operation()), "the answer to " + what);
-    } catch (WireException e) {
-      throw new ImplementationError(e.getMessage(), e);
-    }
+  public <R> R call(Request<R> request) {
+    return child.call(request.operation().label(), id -> Wire.request(id, request),
+        (result, what) -> Wire.bind(result, Wire.resultType(request.operation()),
+            "the answer to " + what));
   }
 
   /** Ends the child and its process tree. */
   @Override
-  public synchronized void close() {
-    kill();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // the JVM is already shutting down; the hook runs kill() itself
-    }
-  }
-
-  private void ensureRunning() {
-    Process running = process.get();
-    if (running != null && running.isAlive()) {
-      return;
-    }
-    kill();
-    start();
-    JsonNode hello = exchange(Wire.hello(), 0, "the handshake");
-    JsonNode result = hello.get("result");
-    if (result == null) {
-      JsonNode error = hello.get("error");
-      throw fail("the handshake was refused: " + (error == null ? Wire.cut(hello.toString())
-          : error.asText()), true);
-    }
-    Declaration d;
-    try {
-      d = Wire.declaration(result);
-    } catch (WireException e) {
-      throw fail(e.getMessage(), true);
-    }
-    if (declaration != null && !declaration.equals(d)) {
-      throw fail("the restarted child declared something else than the first one: " + d, true);
-    }
-    declaration = d;
-  }
-
-  private void start() {
-    ProcessBuilder pb = new ProcessBuilder(command);
-    if (directory != null) {
-      pb.directory(directory.toFile());
-    }
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      throw fail("cannot start " + command + ": " + e.getMessage(), true);
-    }
-    process.set(p);
-    starts++;
-    stderr.clear();
-    in = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8),
-        1 << 16);
-    BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    lines = queue;
-    Thread out = new Thread(() -> readLines(p, queue), "diffusion-tck child stdout");
-    out.setDaemon(true);
-    out.start();
-    stderrReader = new Thread(() -> stderr.drain(p.getErrorStream()),
-        "diffusion-tck child stderr");
-    stderrReader.setDaemon(true);
-    stderrReader.start();
-  }
-
-  private static void readLines(Process p, BlockingQueue<Object> queue) {
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        queue.add(line);
-      }
-    } catch (IOException | UncheckedIOException e) {
-      // the stream closed under us: the child is gone
-    }
-    queue.add(EOF);
-  }
-
-  /** Writes one line and waits for the answer with the same id. */
-  private JsonNode exchange(String line, long id, String what) {
-    try {
-      in.write(line);
-      in.write('\n');
-      in.flush();
-    } catch (IOException e) {
-      throw fail(what + ": the child does not read its input (" + e.getMessage() + ")"
-          + exitStatus(), true);
-    }
-    Object got;
-    try {
-      got = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw fail(what + ": interrupted", true);
-    }
-    if (got == null) {
-      throw fail(what + ": no answer within " + timeout.toMillis() / 1000.0 + " s", true);
-    }
-    if (got == EOF) {
-      throw fail(what + ": the child closed its output without answering" + exitStatus(), true);
-    }
-    JsonNode answer;
-    try {
-      answer = Wire.parse((String) got);
-    } catch (WireException e) {
-      throw fail(what + ": the child wrote a line that is not a JSON object: "
-          + Wire.cut((String) got), true);
-    }
-    JsonNode answerId = answer.get("id");
-    if (answerId == null || !answerId.canConvertToLong() || answerId.asLong() != id) {
-      throw fail(what + ": expected the answer to id " + id + ", got id "
-          + (answerId == null ? "none" : answerId.toString()), true);
-    }
-    return answer;
-  }
-
-  /**
-   * An {@link ImplementationError} for {@code reason} with the child's last stderr lines; if {@code
-   * fatal}, the child is killed and later requests fail with the same reason until {@link
-   * #nextRule()}.
-   */
-  private ImplementationError fail(String reason, boolean fatal) {
-    Process p = process.get();
-    if (p != null && !p.isAlive() && stderrReader != null) {
-      try {
-        stderrReader.join(1000); // an exited child's last words are still in the pipe
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    String tail = stderr.tail();
-    String message = reason + (tail.isEmpty() ? "" : "; its stderr ends with: " + tail);
-    if (fatal) {
-      kill();
-      broken = message;
-    }
-    return new ImplementationError(message);
-  }
-
-  private String exitStatus() {
-    Process p = process.get();
-    try {
-      if (p != null && p.waitFor(1, TimeUnit.SECONDS)) {
-        return " (exit status " + p.exitValue() + ")";
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return "";
-  }
-
-  /**
-   * Closes the child's input, gives it a moment to exit, then kills what is left of its tree. Not
-   * synchronized: the shutdown hook may run it while a request waits.
-   */
-  private void kill() {
-    Process p = process.getAndSet(null);
-    if (p == null) {
-      return;
-    }
-    List<ProcessHandle> tree = p.descendants().toList();
-    try {
-      p.getOutputStream().close();
-    } catch (IOException e) {
-      // already closed: the child is gone
-    }
-    try {
-      p.waitFor(200, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    for (ProcessHandle h : tree) {
-      h.destroyForcibly();
-    }
-    p.descendants().forEach(ProcessHandle::destroyForcibly);
-    p.destroyForcibly();
-    try {
-      p.waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  public void close() {
+    child.close();
   }
 
   @Override

@@ -150,9 +150,14 @@ public final class Wire {
     }
   }
 
-  /** A declaration from its JSON form. */
+  /**
+   * A declaration from its JSON form. A process that is a model as well ({@link ModelDeclaration})
+   * declares an implementation without its {@code "eps"} and model fields; one that is a model only
+   * is a {@link WireException} saying so.
+   */
   public static Declaration declaration(JsonNode node) {
-    return bind(node, MAPPER.constructType(Declaration.class), "the declaration");
+    return bind(ModelDeclaration.implementationPart(node), MAPPER.constructType(Declaration.class),
+        "the declaration");
   }
 
   /** The JSON tree of any value (a declaration, an answer…). */

@@ -16,9 +16,10 @@ import picocli.CommandLine.Spec;
     name = "golden",
     sortOptions = false,
     description = {
-      "Golden checks of a trained checkpoint (ONNX) or an exact oracle: record what it samples"
-          + " with the reference from portable noise, verify a model against the record, or"
-          + " compare another pipeline's samples with it (golden/README.md).",
+      "Golden checks of a trained checkpoint (ONNX, or a process serving it) or an exact oracle:"
+          + " record what it samples with the reference from portable noise, verify a model"
+          + " against the record, or compare another pipeline's samples with it"
+          + " (golden/README.md).",
       ""
     },
     subcommands = {RecordCommand.class, VerifyCommand.class, CompareCommand.class})

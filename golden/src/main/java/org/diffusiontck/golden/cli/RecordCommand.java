@@ -33,7 +33,9 @@ final class RecordCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Option(names = "--model", required = true, paramLabel = "MODEL",
-      description = "An ONNX file, or an exact oracle: oracle:tiny-images, oracle:gaussian.")
+      description = "An ONNX file; an exact oracle: oracle:tiny-images, oracle:gaussian; or a"
+          + " model process speaking the protocol's eps operation: \"process:<command line>\""
+          + " (spec/PROTOCOL.md, section 8).")
   private String model;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
@@ -50,7 +52,7 @@ final class RecordCommand implements Callable<Integer> {
 
   @Option(names = "--eval-data", paramLabel = "FILE",
       description = "The evaluation batch: float64 .npy [B, C, H, W] on the 8-bit grid in"
-          + " [-1, 1] (needed for an ONNX model; an oracle has its own).")
+          + " [-1, 1] (needed for an ONNX or process model; an oracle has its own).")
   private Path evalData;
 
   @Option(names = "--seeds", defaultValue = "0-7", paramLabel = "SEEDS",

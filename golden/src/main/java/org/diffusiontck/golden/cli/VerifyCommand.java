@@ -29,8 +29,9 @@ final class VerifyCommand implements Callable<Integer> {
   @Mixin private RecordOptions record;
 
   @Option(names = "--model", paramLabel = "MODEL",
-      description = "The model to verify: an ONNX file or oracle:<name> (default: the recorded"
-          + " one).")
+      description = "The model to verify: an ONNX file, oracle:<name>, or \"process:<command"
+          + " line>\", a process serving the protocol's eps operation (spec/PROTOCOL.md, section"
+          + " 8) (default: the recorded one).")
   private String model;
 
   @Mixin private ModelOptions modelOptions;
