@@ -11,22 +11,13 @@ final class ShippedVerification {
   static final Path REPORT = Path.of("target/golden-verify").toAbsolutePath();
 
   private static Repo.Result result;
-  private static long millis;
 
   private ShippedVerification() {}
 
   static synchronized Repo.Result result() {
     if (result == null) {
-      long started = System.nanoTime();
       result = Repo.tck("golden", "verify", "--report", REPORT.toString());
-      millis = (System.nanoTime() - started) / 1_000_000;
     }
     return result;
-  }
-
-  /** The wall time of the verification, JVM start-up excluded. */
-  static long millis() {
-    result();
-    return millis;
   }
 }
