@@ -65,12 +65,51 @@ public final class PerSample {
     return perBatchElement(x, (out, b, from, count) -> {
       xv.get(from, xs, 0, count);
       yv.get(from, ys, 0, count);
+      sum(out, a[b], xs, c[b], ys, count);
+    });
+  }
+
+  /**
+   * a_b · x[b] + c_b · y[b] + d_b · z[b] for each batch element b, summed left to right (so that
+   * the first two terms round as {@link #combine(double[], INDArray, double[], INDArray)} rounds
+   * them). Where d_b = 0 the last term is left out and z[b] is not read: z is typically a step's
+   * noise, unused where its scale is 0.
+   */
+  public static INDArray combine(
+      double[] a, INDArray x, double[] c, INDArray y, double[] d, INDArray z) {
+    requireOnePerSample("a", a, "x", x);
+    requireOnePerSample("c", c, "y", y);
+    requireOnePerSample("d", d, "z", z);
+    Require.sameShape("x", x, "y", y);
+    Require.sameShape("x", x, "z", z);
+    DoubleBuffer xv = values(x);
+    DoubleBuffer yv = values(y);
+    DoubleBuffer zv = values(z);
+    double[] xs = chunk(x);
+    double[] ys = chunk(y);
+    double[] zs = chunk(z);
+    return perBatchElement(x, (out, b, from, count) -> {
+      xv.get(from, xs, 0, count);
+      yv.get(from, ys, 0, count);
+      double db = d[b];
+      if (db == 0.0) {
+        sum(out, a[b], xs, c[b], ys, count);
+        return;
+      }
+      zv.get(from, zs, 0, count);
       double ab = a[b];
       double cb = c[b];
       for (int k = 0; k < count; k++) {
-        out[k] = ab * xs[k] + cb * ys[k];
+        out[k] = ab * xs[k] + cb * ys[k] + db * zs[k];
       }
     });
+  }
+
+  /** out[k] = a · x[k] + c · y[k] for k &lt; count. */
+  private static void sum(double[] out, double a, double[] x, double c, double[] y, int count) {
+    for (int k = 0; k < count; k++) {
+      out[k] = a * x[k] + c * y[k];
+    }
   }
 
   /**

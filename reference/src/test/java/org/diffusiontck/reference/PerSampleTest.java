@@ -27,7 +27,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * PerSample on every layout it may meet. Expected values come from the definition, coordinate by
  * coordinate through ND4J's own indexing (never through PerSample's buffer walk). Inputs are
  * multiples of 1/4 below 4 in magnitude and coefficients multiples of 1/8 below 4, so every product
- * (a multiple of 1/32 below 16) and sum is exact in double, and every comparison is exact.
+ * (a multiple of 1/32 below 16) and sum (of at most three) is exact in double, and every comparison
+ * is exact.
  */
 class PerSampleTest {
   @BeforeAll
@@ -94,22 +95,37 @@ class PerSampleTest {
     assertThat(x.getDouble(0)).as("input untouched").isEqualTo(1.0);
   }
 
+  /**
+   * The three-term combine too, with d_b = 0 for every other batch element and z holding NaN
+   * there: a value that would reach the output if z[b] were read where d_b = 0.
+   */
   @Property(seed = "20240611", tries = 60)
   void scaleFillAndCombineMatchTheirDefinitionOnAnyShapeAndLayout(
-      @ForAll("shapes") long[] shape, @ForAll Layout xLayout, @ForAll Layout yLayout) {
+      @ForAll("shapes") long[] shape,
+      @ForAll Layout xLayout,
+      @ForAll Layout yLayout,
+      @ForAll Layout zLayout) {
     int batch = (int) shape[0];
+    long per = Arrays.stream(shape).reduce(1, Math::multiplyExact) / batch;
     double[] a = coefficients(batch, 1);
     double[] c = coefficients(batch, 5);
+    double[] d = coefficients(batch, 9);
+    for (int b = 0; b < batch; b += 2) {
+      d[b] = 0.0;
+    }
     INDArray x = xLayout.of(shape, i -> (i % 29 - 14) / 4.0);
     INDArray y = yLayout.of(shape, i -> (i % 23 - 11) / 4.0);
+    INDArray z =
+        zLayout.of(shape, i -> d[(int) (i / per)] == 0.0 ? Double.NaN : (i % 19 - 9) / 4.0);
     INDArray xBefore = x.dup();
     INDArray yBefore = y.dup();
 
     INDArray scaled = PerSample.scale(a, x);
     INDArray filled = PerSample.fill(c, x);
     INDArray combined = PerSample.combine(a, x, c, y);
+    INDArray combined3 = PerSample.combine(a, x, c, y, d, z);
 
-    for (INDArray out : List.of(scaled, filled, combined)) {
+    for (INDArray out : List.of(scaled, filled, combined, combined3)) {
       assertThat(out.shape()).containsExactly(shape);
       assertThat(out.dataType()).isEqualTo(DataType.DOUBLE);
     }
@@ -122,6 +138,8 @@ class PerSampleTest {
       assertThat(scaled.getDouble(at)).isEqualTo(a[b] * xi);
       assertThat(filled.getDouble(at)).isEqualTo(c[b]);
       assertThat(combined.getDouble(at)).isEqualTo(a[b] * xi + c[b] * yi);
+      double noise = d[b] == 0.0 ? 0.0 : d[b] * z.getDouble(at);
+      assertThat(combined3.getDouble(at)).isEqualTo(a[b] * xi + c[b] * yi + noise);
     }
     assertThat(values(x)).as("x untouched").containsExactly(values(xBefore));
     assertThat(values(y)).as("y untouched").containsExactly(values(yBefore));
@@ -177,6 +195,8 @@ class PerSampleTest {
         .containsExactly(values(PerSample.combine(a, xf, c, yf)));
     assertThat(values(PerSample.scale(a, x))).containsExactly(values(PerSample.scale(a, xf)));
     assertThat(values(PerSample.fill(c, x))).containsExactly(values(PerSample.fill(c, xf)));
+    assertThat(values(PerSample.combine(a, x, c, y, a, x)))
+        .containsExactly(values(PerSample.combine(a, xf, c, yf, a, xf)));
   }
 
   @Test
@@ -220,6 +240,10 @@ class PerSampleTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a must hold");
     assertThatThrownBy(() -> PerSample.combine(two, x, two, x.reshape(2, 3, 1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("y must have the shape");
+    assertThatThrownBy(() -> PerSample.combine(two, x, two, x, three, x))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("d must hold");
+    assertThatThrownBy(() -> PerSample.combine(two, x, two, x, two, x.reshape(2, 3, 1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("z must have the shape");
   }
 
   /** The values in C order, whatever the layout. */

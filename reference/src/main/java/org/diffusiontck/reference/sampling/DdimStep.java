@@ -115,7 +115,7 @@ public final class DdimStep {
    */
   public INDArray predictedX0(Prediction prediction, INDArray xt, int[] t, INDArray modelOutput) {
     check(prediction, xt, t, modelOutput);
-    return clipping.apply(prediction.toX0(parameterization, xt, t, modelOutput));
+    return clipping.applyInPlace(prediction.toX0(parameterization, xt, t, modelOutput));
   }
 
   /**
@@ -133,6 +133,18 @@ public final class DdimStep {
   }
 
   /**
+   * {@link #predictedEps} for reading only: the model output itself where it is ε̂ already
+   * (ε-prediction, {@link DdimEpsilon#MODEL}), which saves the copy predictedEps hands out.
+   */
+  private INDArray epsToRead(
+      Prediction prediction, INDArray xt, int[] t, INDArray modelOutput, INDArray x0) {
+    if (prediction == Prediction.EPSILON && epsilon == DdimEpsilon.MODEL) {
+      return modelOutput;
+    }
+    return predictedEps(prediction, xt, t, modelOutput, x0);
+  }
+
+  /**
    * x_s = √ᾱ_s x̂_0 + √(1 − ᾱ_s − σ_t²) ε̂ + σ_t z (Song et al. 2021, eq. 12), per batch element,
    * for explicit standard-normal {@code noise} z of x_t's shape (unused where σ_t = 0).
    */
@@ -141,7 +153,7 @@ public final class DdimStep {
     Require.sameShape("xt", xt, "noise", noise);
     Require.onePerSample("s", s, "xt", xt);
     INDArray x0 = predictedX0(prediction, xt, t, modelOutput);
-    INDArray eps = predictedEps(prediction, xt, t, modelOutput, x0);
+    INDArray eps = epsToRead(prediction, xt, t, modelOutput, x0);
     double[] sqrtAlphaBarS = new double[t.length];
     double[] direction = new double[t.length];
     double[] sigma = new double[t.length];
@@ -150,8 +162,9 @@ public final class DdimStep {
       direction[b] = directionCoefficient(t[b], s[b]);
       sigma[b] = sigma(t[b], s[b]);
     }
-    return PerSample.combine(sqrtAlphaBarS, x0, direction, eps)
-        .addi(PerSample.scale(sigma, noise));
+    INDArray xs = PerSample.combine(sqrtAlphaBarS, x0, direction, eps, sigma, noise);
+    free(x0);
+    return xs;
   }
 
   /**
@@ -173,8 +186,10 @@ public final class DdimStep {
       sqrtOneMinusAlphaBarT[b] = Math.sqrt(schedule.oneMinusAlphaBar(t[b]));
     }
     INDArray x0 = predictedX0(prediction, xs, e, modelOutput);
-    INDArray eps = predictedEps(prediction, xs, e, modelOutput, x0);
-    return PerSample.combine(sqrtAlphaBarT, x0, sqrtOneMinusAlphaBarT, eps);
+    INDArray eps = epsToRead(prediction, xs, e, modelOutput, x0);
+    INDArray xt = PerSample.combine(sqrtAlphaBarT, x0, sqrtOneMinusAlphaBarT, eps);
+    free(x0);
+    return xt;
   }
 
   /**
@@ -199,6 +214,16 @@ public final class DdimStep {
               + " InversionModelTime.TARGET");
     }
     return e;
+  }
+
+  /**
+   * Frees the off-heap buffer of the step's own x̂_0 now rather than when the collector finds it
+   * dead (an array in an ND4J workspace is left to the workspace).
+   */
+  private static void free(INDArray x0) {
+    if (x0.closeable()) {
+      x0.close();
+    }
   }
 
   /**

@@ -106,17 +106,13 @@ public final class DdpmStep {
   /** x̂_0 from the model output (Ho et al. 2020, eq. 15; Salimans &amp; Ho 2022 for v), clipped. */
   public INDArray predictedX0(Prediction prediction, INDArray xt, int[] t, INDArray modelOutput) {
     check(prediction, xt, t, modelOutput);
-    return clipping.apply(prediction.toX0(parameterization, xt, t, modelOutput));
+    return clipping.applyInPlace(prediction.toX0(parameterization, xt, t, modelOutput));
   }
 
   /** μ_θ(x_t, t) = μ̃(x_t, x̂_0), the posterior mean toward s (Ho et al. 2020, eq. 7). */
   public INDArray mean(Prediction prediction, INDArray xt, int[] t, INDArray modelOutput) {
     INDArray x0 = predictedX0(prediction, xt, t, modelOutput);
-    int[] s = new int[t.length];
-    for (int b = 0; b < t.length; b++) {
-      s[b] = previous(t[b]);
-    }
-    return posterior.mean(xt, x0, t, s);
+    return posterior.mean(xt, x0, t, previous(t));
   }
 
   /**
@@ -128,7 +124,7 @@ public final class DdpmStep {
     Require.onePerSample("t", t, "xt", xt);
     int[] j = new int[t.length];
     for (int b = 0; b < t.length; b++) {
-      j[b] = timesteps.size() - timesteps.indexOf(t[b]);
+      j[b] = respacedIndex(t[b]);
     }
     return variance.logVariance(xt, j, modelVariance);
   }
@@ -156,13 +152,50 @@ public final class DdpmStep {
       INDArray modelVariance,
       INDArray noise) {
     Require.sameShape("xt", xt, "noise", noise);
-    INDArray mean = mean(prediction, xt, t, modelOutput);
-    double[] noisy = PerSample.coefficient(t, tb -> previous(tb) > 0 ? 1.0 : 0.0);
-    if (Arrays.stream(noisy).allMatch(m -> m == 0.0)) {
-      return mean;
+    INDArray x0 = predictedX0(prediction, xt, t, modelOutput);
+    int[] s = previous(t);
+    // μ̃ = cX0 x̂_0 + cXt x_t (eq. 7) and σ z are summed in one pass, σ z only where s > 0.
+    double[] cX0 = new double[t.length];
+    double[] cXt = new double[t.length];
+    double[] noisy = new double[t.length];
+    for (int b = 0; b < t.length; b++) {
+      cX0[b] = posterior.meanCoefX0(t[b], s[b]);
+      cXt[b] = posterior.meanCoefXt(t[b], s[b]);
+      noisy[b] = s[b] > 0 ? 1.0 : 0.0;
     }
-    INDArray sigma = Transforms.exp(logVariance(xt, t, modelVariance).muli(0.5), false);
-    return mean.addi(PerSample.scale(noisy, sigma.muli(noise)));
+    INDArray xs;
+    if (Arrays.stream(noisy).allMatch(m -> m == 0.0)) {
+      xs = PerSample.combine(cX0, x0, cXt, xt);
+    } else if (variance.choice().learned()) {
+      INDArray sigma = Transforms.exp(logVariance(xt, t, modelVariance).muli(0.5), false);
+      xs = PerSample.combine(cX0, x0, cXt, xt, noisy, sigma.muli(noise));
+    } else {
+      double[] sigma = new double[t.length];
+      for (int b = 0; b < t.length; b++) {
+        sigma[b] = noisy[b] * Math.exp(0.5 * variance.fixedLogVariance(respacedIndex(t[b])));
+      }
+      xs = PerSample.combine(cX0, x0, cXt, xt, sigma, noise);
+    }
+    // x̂_0 is this step's own array: its off-heap buffer is freed now, not when the collector
+    // finds it dead.
+    if (x0.closeable()) {
+      x0.close();
+    }
+    return xs;
+  }
+
+  /** s for each batch element's t ({@link #previous(int)}). */
+  private int[] previous(int[] t) {
+    int[] s = new int[t.length];
+    for (int b = 0; b < t.length; b++) {
+      s[b] = previous(t[b]);
+    }
+    return s;
+  }
+
+  /** j, the index of the selected timestep t in the respaced schedule: N for t_1, …, 1 for t_N. */
+  private int respacedIndex(int t) {
+    return timesteps.size() - timesteps.indexOf(t);
   }
 
   private void check(Prediction prediction, INDArray xt, int[] t, INDArray modelOutput) {

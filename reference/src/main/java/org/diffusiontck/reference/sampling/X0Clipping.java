@@ -28,6 +28,15 @@ public sealed interface X0Clipping {
   /** A new tensor: x̂_0 after this treatment; {@code x0} itself is not modified. */
   INDArray apply(INDArray x0);
 
+  /**
+   * x̂_0 after this treatment, written over {@code x0} where the treatment allows (x0 itself is
+   * returned), else a new tensor: for an x̂_0 its caller has just made and owns, which saves the
+   * copy {@link #apply} makes.
+   */
+  default INDArray applyInPlace(INDArray x0) {
+    return apply(x0);
+  }
+
   /** Whether this treatment can change x̂_0 at all. */
   default boolean active() {
     return true;
@@ -41,6 +50,11 @@ public sealed interface X0Clipping {
     }
 
     @Override
+    public INDArray applyInPlace(INDArray x0) {
+      return x0;
+    }
+
+    @Override
     public boolean active() {
       return false;
     }
@@ -50,7 +64,12 @@ public sealed interface X0Clipping {
   record Clip() implements X0Clipping {
     @Override
     public INDArray apply(INDArray x0) {
-      return Transforms.min(Transforms.max(x0, -1.0, true), 1.0, false);
+      return applyInPlace(x0.dup());
+    }
+
+    @Override
+    public INDArray applyInPlace(INDArray x0) {
+      return Transforms.min(Transforms.max(x0, -1.0, false), 1.0, false);
     }
   }
 

@@ -140,6 +140,9 @@ class DdimStepTest {
     double[] c = values(step.step(Prediction.V, x, at(4), at(2), e, tensor(SHAPE, -7, 0, 5)));
     assertThat(a).containsExactly(b);
     assertThat(a).containsExactly(c);
+    double[] nan = values(step.step(Prediction.V, x, at(4), at(2), e,
+        tensor(SHAPE, Double.NaN, Double.NaN, Double.NaN)));
+    assertThat(nan).as("the noise is not read").containsExactly(a);
   }
 
   /**
@@ -309,6 +312,7 @@ class DdimStepTest {
         .containsExactly(values(none.step(Prediction.X0, x, at(3), at(1), inside, x)));
     assertThat(values(clip.step(Prediction.X0, x, at(3), at(1), outside, x)))
         .isNotEqualTo(values(none.step(Prediction.X0, x, at(3), at(1), outside, x)));
+    assertThat(values(outside)).as("model output untouched").containsExactly(0.9, -1.5, 0.0);
   }
 
   @Test

@@ -236,6 +236,26 @@ class DdpmStepTest {
     assertThat(got[0]).isCloseTo(1.0, within(TOL));
     assertThat(got[1]).isCloseTo(-0.5, within(TOL));
     assertThat(got[2]).isCloseTo(-1.0, within(TOL));
+    assertThat(values(clip.predictedX0(Prediction.X0, x, new int[] {2}, out)))
+        .containsExactly(1.0, -0.5, -1.0);
+    assertThat(values(out)).as("model output untouched").containsExactly(3.0, -0.5, -7.0);
+  }
+
+  /**
+   * The noise of a batch element whose step lands on 0 is not read at all: NaN there leaves that
+   * element's x_0 = μ̃ exact and the other element's σ z as before.
+   */
+  @Test
+  void theNoiseOfAnElementLandingOnZeroIsIgnoredEvenIfNaN() {
+    DdpmStep ddpm = fixedSmall(Timesteps.all(4));
+    INDArray x = tensor(new long[] {2, 1}, 0.4, 0.4);
+    INDArray out = tensor(new long[] {2, 1}, 0.2, 0.2);
+    int[] t = {2, 1};
+    double[] mean = values(ddpm.mean(Prediction.X0, x, t, out));
+    double[] got = values(
+        ddpm.step(Prediction.X0, x, t, out, null, tensor(new long[] {2, 1}, 1.0, Double.NaN)));
+    assertThat(got[1]).isEqualTo(mean[1]);
+    assertThat(got[0] - mean[0]).isCloseTo(Math.sqrt(0.1 / 0.28 * 0.2), within(TOL));
   }
 
   /**

@@ -31,6 +31,24 @@ class X0ClippingTest {
   }
 
   /**
+   * In place: NONE hands back x0 itself, CLIP clamps x0's own values and hands it back; dynamic
+   * thresholding, which builds its result anew, leaves x0 alone and returns what apply returns.
+   */
+  @Test
+  void applyInPlaceWritesOverItsInputWhereItCan() {
+    INDArray x0 = tensor(new long[] {1, 5}, -3.0, -1.0, 0.25, 1.0, 7.5);
+    assertThat(X0Clipping.NONE.applyInPlace(x0)).isSameAs(x0);
+    assertThat(values(x0)).containsExactly(-3.0, -1.0, 0.25, 1.0, 7.5);
+    X0Clipping dynamic = X0Clipping.dynamicThresholding(0.9, 2.0);
+    INDArray thresholded = dynamic.applyInPlace(x0);
+    assertThat(thresholded).isNotSameAs(x0);
+    assertThat(values(thresholded)).containsExactly(values(dynamic.apply(x0)));
+    assertThat(values(x0)).containsExactly(-3.0, -1.0, 0.25, 1.0, 7.5);
+    assertThat(X0Clipping.CLIP.applyInPlace(x0)).isSameAs(x0);
+    assertThat(values(x0)).containsExactly(-1.0, -1.0, 0.25, 1.0, 1.0);
+  }
+
+  /**
    * Type-7 quantile by hand: sorted [1, 2, 3, 4]; p = 0.5: h = 1.5, γ = 0.5 → 3 − 0.5·1 = 2.5; p =
    * 0.995: h = 2.985 → 4 − 0.015·1 = 3.985; p = 0: 1; p = 1: 4.
    */
