@@ -24,9 +24,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   x_s = μ̃(x_t, x̂_0) + σ z,  z ~ N(0, I);  no noise on the step that lands on s = 0
  * </pre>
  *
- * with μ̃ the posterior mean of q(x_s | x_t, x_0) (eq. 7; for s &lt; t − 1, Kingma et al. 2021,
- * eq. 6, which uses β_{t|s} = 1 − ᾱ_t/ᾱ_s, never β_t). For ε-prediction without clipping the mean
- * equals Algorithm 2's (x_t − β_t/√(1 − ᾱ_t) ε_θ)/√α_t when s = t − 1.
+ * with μ̃ the posterior mean of q(x_s | x_t, x_0) (eq. 7; for s &lt; t − 1, Kingma et al. 2021's
+ * q(z_s | z_t, x), which uses β_{t|s} = 1 − ᾱ_t/ᾱ_s, never β_t). For ε-prediction without clipping and with
+ * a fixed variance, {@link #step} is Algorithm 2's line 4 itself, (x_t − β_{t|s}/√(1 − ᾱ_t) ε_θ)/
+ * √α_{t|s} + σ z, the same mean with x̂_0 substituted.
  *
  * <p>The variance σ² is {@link ReverseVariance} applied to the <em>respaced</em> schedule over the
  * selected timesteps u_1 &lt; … &lt; u_N: β'_j = 1 − ᾱ_{u_j}/ᾱ_{u_{j−1}} (u_0 = 0), as
@@ -37,6 +38,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class DdpmStep {
   private final NoiseSchedule schedule;
   private final Timesteps timesteps;
+  private final ForwardProcess forward;
   private final Posterior posterior;
   private final Parameterization parameterization;
   private final NoiseSchedule respaced;
@@ -61,6 +63,7 @@ public final class DdpmStep {
     }
     this.schedule = schedule;
     this.timesteps = timesteps;
+    this.forward = new ForwardProcess(schedule);
     this.posterior = new Posterior(schedule);
     this.parameterization = new Parameterization(schedule);
     this.respaced = respace(schedule, timesteps);
@@ -152,6 +155,9 @@ public final class DdpmStep {
       INDArray modelVariance,
       INDArray noise) {
     Require.sameShape("xt", xt, "noise", noise);
+    if (algorithmTwoApplies(prediction, t)) {
+      return algorithmTwo(xt, t, modelOutput, noise);
+    }
     INDArray x0 = predictedX0(prediction, xt, t, modelOutput);
     int[] s = previous(t);
     // μ̃ = cX0 x̂_0 + cXt x_t (eq. 7) and σ z are summed in one pass, σ z only where s > 0.
@@ -196,6 +202,46 @@ public final class DdpmStep {
   /** j, the index of the selected timestep t in the respaced schedule: N for t_1, …, 1 for t_N. */
   private int respacedIndex(int t) {
     return timesteps.size() - timesteps.indexOf(t);
+  }
+
+  /**
+   * Algorithm 2 of Ho et al. 2020, line 4, as written: x_s = (x_t − β_{t|s}/√(1 − ᾱ_t) ε_θ)/√α_{t|s}
+   * + σ z, with α_{t|s} = ᾱ_t/ᾱ_s and β_{t|s} = 1 − α_{t|s} (α_t and β_t for s = t − 1), and no
+   * noise where s = 0. It is μ̃(x_t, x̂_0) of {@link #mean} with x̂_0 = (x_t − √(1 − ᾱ_t) ε_θ)/√ᾱ_t
+   * substituted (the x_t coefficient collects to 1/√α_{t|s}, the ε_θ one to −β_{t|s}/(√α_{t|s}
+   * √(1 − ᾱ_t))), formed in one pass without storing x̂_0.
+   */
+  private INDArray algorithmTwo(INDArray xt, int[] t, INDArray eps, INDArray noise) {
+    check(Prediction.EPSILON, xt, t, eps);
+    double[] a = new double[t.length];
+    double[] c = new double[t.length];
+    double[] sigma = new double[t.length];
+    for (int b = 0; b < t.length; b++) {
+      int s = previous(t[b]);
+      double sqrtAlpha = Math.sqrt(forward.alphaBarRatio(t[b], s));
+      a[b] = 1.0 / sqrtAlpha;
+      c[b] = -forward.betaBetween(t[b], s)
+          / (sqrtAlpha * Math.sqrt(schedule.oneMinusAlphaBar(t[b])));
+      sigma[b] = s > 0 ? Math.exp(0.5 * variance.fixedLogVariance(respacedIndex(t[b]))) : 0.0;
+    }
+    return PerSample.combine(a, xt, c, eps, sigma, noise);
+  }
+
+  /**
+   * Whether {@link #algorithmTwo} is the step: ε-prediction, x̂_0 not clipped (clipping acts on
+   * x̂_0, which Algorithm 2 never forms), a fixed variance, and ᾱ_t &gt; 0 (at ᾱ_t = 0 ε-prediction
+   * is undefined: the x̂_0 route raises the error naming t).
+   */
+  private boolean algorithmTwoApplies(Prediction prediction, int[] t) {
+    if (prediction != Prediction.EPSILON || clipping.active() || variance.choice().learned()) {
+      return false;
+    }
+    for (int tb : t) {
+      if (!(tb >= 1 && tb <= schedule.T() && schedule.alphaBar(tb) > 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void check(Prediction prediction, INDArray xt, int[] t, INDArray modelOutput) {
