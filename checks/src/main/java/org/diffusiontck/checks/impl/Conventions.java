@@ -53,6 +53,11 @@ public record Conventions(
         inversionModelTime, decoderCdf);
   }
 
+  public Conventions withInversionModelTime(InversionModelTime v) {
+    return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
+        previousTimestep, v, decoderCdf);
+  }
+
   public Conventions withDecoderCdf(NormalCdf v) {
     return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
         previousTimestep, inversionModelTime, v);
