@@ -20,11 +20,13 @@ import org.diffusiontck.reference.sampling.X0Clipping;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
+import org.diffusiontck.checks.impl.InversionEnd;
 import org.diffusiontck.checks.impl.LoopRequests;
 import org.diffusiontck.checks.impl.Model;
 import org.diffusiontck.checks.impl.Dtype;
 import org.diffusiontck.checks.impl.Operation;
 import org.diffusiontck.checks.impl.PosteriorResult;
+import org.diffusiontck.checks.impl.Quantity;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleKind;
 import org.diffusiontck.checks.impl.ScheduleSpec;
@@ -206,7 +208,10 @@ public class ReferenceImplementation implements DiffusionImplementation {
     return x;
   }
 
-  /** The reference's DDIM inversion step up the visited timesteps, the model at the declared time. */
+  /**
+   * The reference's DDIM inversion step up the visited timesteps, the model at the declared time;
+   * under {@link InversionEnd#ALPHA_BAR_ZERO} a last step onto ᾱ = 0, which is ε̂ read at t_1.
+   */
   @Override
   public Tensor ddimInvert(LoopRequests.DdimInvert r, Model model) {
     int[] tau = selection(r.selection()).values();
@@ -219,6 +224,12 @@ public class ReferenceImplementation implements DiffusionImplementation {
       x = ddimInvertStep(new Requests.DdimInvertStep(r.schedule(), r.prediction(), r.clipping(),
           x, s, tau[k], out));
       s = tau[k];
+    }
+    if (conventions.inversionEnd() == InversionEnd.ALPHA_BAR_ZERO) {
+      int[] t1 = new int[x.batch()];
+      java.util.Arrays.fill(t1, tau[0]);
+      return convert(new Requests.Convert(r.schedule(), Quantity.valueOf(r.prediction().name()),
+          Quantity.EPSILON, x, t1, model.output(x, tau[0])));
     }
     return x;
   }

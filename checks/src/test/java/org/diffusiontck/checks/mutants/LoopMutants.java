@@ -1,14 +1,19 @@
 package org.diffusiontck.checks.mutants;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
+import org.diffusiontck.checks.impl.InversionEnd;
 import org.diffusiontck.checks.impl.LoopRequests;
 import org.diffusiontck.checks.impl.Model;
 import org.diffusiontck.checks.impl.Operation;
+import org.diffusiontck.checks.impl.Quantity;
+import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
+import org.diffusiontck.checks.rules.ModelCalls;
 import org.diffusiontck.reference.sampling.InversionModelTime;
 
 /**
@@ -17,6 +22,10 @@ import org.diffusiontck.reference.sampling.InversionModelTime;
  */
 final class LoopMutants {
   private LoopMutants() {}
+
+  /** An inversion loop that ends one step past t_1, onto ᾱ = 0 (improved-diffusion's). */
+  private static final Conventions PAST_T =
+      Conventions.defaults().withInversionEnd(InversionEnd.ALPHA_BAR_ZERO);
 
   private static final Set<Operation> SAMPLING =
       Set.of(Operation.DDPM_SAMPLE, Operation.DDIM_SAMPLE);
@@ -50,6 +59,31 @@ final class LoopMutants {
               public Declaration declaration() {
                 return super.declaration().withConventions(
                     Conventions.defaults().withInversionModelTime(InversionModelTime.TARGET));
+              }
+            }),
+        new Mutant("L04", "inversion's last step past t_1 onto alphaBar = 0 (declared) moves to "
+            + "alphaBar_T instead: sqrt(alphaBar_T) x0-hat + sqrt(1 - alphaBar_T) eps-hat",
+            Set.of(Operation.DDIM_INVERT), new ReferenceImplementation(PAST_T) {
+              @Override
+              public Tensor ddimInvert(LoopRequests.DdimInvert r, Model model) {
+                ModelCalls.Call[] last = {null};
+                Tensor eps = super.ddimInvert(r, (x, t) -> {
+                  Tensor out = model.output(x, t);
+                  last[0] = new ModelCalls.Call(x, t, out);
+                  return out;
+                });
+                int[] t1 = new int[eps.batch()];
+                Arrays.fill(t1, last[0].t());
+                Tensor x0 = convert(new Requests.Convert(r.schedule(),
+                    Quantity.valueOf(r.prediction().name()), Quantity.X0, last[0].xt(), t1,
+                    last[0].output()));
+                double[] alphaBar = schedule(new Requests.Schedule(r.schedule())).alphaBar();
+                double abT = alphaBar[alphaBar.length - 1];
+                double[] x = new double[eps.data().length];
+                for (int i = 0; i < x.length; i++) {
+                  x[i] = Math.sqrt(abT) * x0.data()[i] + Math.sqrt(1 - abT) * eps.data()[i];
+                }
+                return eps.withData(x);
               }
             }),
         new Mutant("L05", "DDIM's trajectory skips the final step: the loop returns x as it "

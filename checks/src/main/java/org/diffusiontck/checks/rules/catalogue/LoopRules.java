@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.diffusiontck.checks.impl.Clipping;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
+import org.diffusiontck.checks.impl.InversionEnd;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.LoopRequest;
 import org.diffusiontck.checks.impl.LoopRequests;
@@ -24,6 +25,7 @@ import org.diffusiontck.checks.rules.ImplementationError;
 import org.diffusiontck.checks.rules.Level;
 import org.diffusiontck.checks.rules.Measurement;
 import org.diffusiontck.checks.rules.ModelCalls;
+import org.diffusiontck.checks.rules.ModelReading;
 import org.diffusiontck.checks.rules.Rule;
 import org.diffusiontck.checks.rules.RuleInfo;
 import org.diffusiontck.checks.rules.Statistics;
@@ -55,6 +57,9 @@ final class LoopRules {
 
   /** The tests LOOP-5 makes in all: mean and variance of two coordinates per case. */
   private static final int LAW_TESTS = 4 * LAW_TRIES;
+
+  private static final String CHAIN_SPACING =
+      "no spacing declared (LEADING under the FIXED_STRIDE previous timestep)";
 
   static final Tolerances SAME_STEP = new Tolerances(
       new Tolerance(4e-11, 0, "per unit of the rounding scale (1 + 1/sqrt(alphaBar) + "
@@ -161,7 +166,11 @@ final class LoopRules {
       int steps = c.fromZero ? N : N - 1;
       int[] from = new int[steps];
       int[] to = new int[steps];
-      int[] model = new int[steps];
+      boolean pastT = conv.inversionEnd() == InversionEnd.ALPHA_BAR_ZERO;
+      int[] model = new int[pastT ? steps + 1 : steps];
+      if (pastT) {
+        model[steps] = tau[0]; // the step onto ᾱ = 0 reads the model at t_1
+      }
       for (int j = 0; j < steps; j++) {
         to[j] = tau[steps - 1 - j];
         from[j] = j == 0 ? (c.fromZero ? 0 : tau[N - 1]) : to[j - 1];
@@ -285,24 +294,70 @@ final class LoopRules {
       return;
     }
     Ask.vetted(c.kind.loop.label(), c.oracle().shape(), answer);
+    int steps = plan.from.length;
+    String single = "the single " + c.kind.step.label() + " from call ";
     Tensor expected = start;
-    for (int j = 0; j <= calls.size(); j++) {
-      Tensor seen = j < calls.size() ? calls.get(j).xt() : answer;
-      String what = j < calls.size()
-          ? "model call " + (j + 1) + " (t = " + calls.get(j).t() + "): its x_t against "
-              + (j == 0 ? "the loop's start" : "the single " + c.kind.step.label() + " from call "
-              + j)
-          : "the loop's answer against the single " + c.kind.step.label() + " from call " + j;
+    for (int j = 0; j <= steps; j++) {
+      Tensor seen = j < steps ? calls.get(j).xt() : calls.size() > steps ? calls.get(j).xt()
+          : answer;
+      String what = (j < calls.size() ? "model call " + (j + 1) + " (t = " + calls.get(j).t()
+          + "): its x_t" : "the loop's answer") + " against "
+          + (j == 0 ? "the loop's start" : single + j);
       double[] scale = j == 0 ? new double[seen.data().length]
           : scale(hp, c, plan, j - 1, calls.get(j - 1), expected, conv);
       for (int i = 0; i < scale.length; i++) {
         DdpmRules.closeWithin(m, what + " [" + i + "]", expected.data()[i], seen.data()[i],
             m.tolerance().abs() * scale[i]);
       }
-      if (m.failed() || j == calls.size()) {
-        return;
+      if (m.failed() || j == steps) {
+        break;
       }
       expected = singleStep(impl, c, plan, j, calls.get(j));
+      if (j == 0 && plan.from[0] == 0 && plan.readAt(c.kind, 0, conv) == 0) {
+        fromData(hp, c, plan, calls.get(0), expected, m);
+      }
+    }
+    if (!m.failed() && calls.size() > steps) {
+      pastT(hp, c, calls.get(steps), answer, m);
+    }
+  }
+
+  /**
+   * The first inversion step from the data, read at ᾱ_0 = 1 (TARGET): x̂_0 = x_0 and ε̂ = the
+   * output for ε and v predictions, so x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) output.
+   */
+  private static void fromData(HighPrecision hp, LoopCase c, Plan plan, ModelCalls.Call call,
+      Tensor step, Measurement m) {
+    int t = plan.to[0];
+    double a = Math.sqrt(hp.alphaBar(t));
+    double b = Math.sqrt(hp.oneMinusAlphaBar(t));
+    double[] x0 = call.xt().data();
+    double[] out = call.output().data();
+    for (int i = 0; i < x0.length; i++) {
+      double exact = a * x0[i] + b * out[i];
+      DdpmRules.closeWithin(m, "the inversion step from s = 0 to " + t + " (x0-hat = x_0 at "
+          + "alphaBar_0 = 1) [" + i + "]", exact, step.data()[i],
+          m.tolerance().abs() * (Math.abs(x0[i]) + Math.abs(out[i]) + Math.abs(exact)));
+    }
+  }
+
+  /**
+   * The step past t_1 onto ᾱ = 0 (InversionEnd.ALPHA_BAR_ZERO) answers ε̂ read at t_1: for an ε
+   * prediction the model's output bit for bit (√0 x̂_0 + √1 ε̂ rounds to nothing), otherwise
+   * within the rounding of ε̂'s reading.
+   */
+  private static void pastT(HighPrecision hp, LoopCase c, ModelCalls.Call call, Tensor answer,
+      Measurement m) {
+    int t = call.t();
+    ModelReading read = ModelReading.of(c.oracle().prediction(), hp.alphaBar(t),
+        hp.oneMinusAlphaBar(t), Clipping.NONE, call.xt().data(), call.output().data(),
+        c.oracle().oracle().size());
+    boolean exact = c.oracle().prediction() == Prediction.EPSILON;
+    for (int i = 0; i < read.eps().length; i++) {
+      DdpmRules.closeWithin(m, "the inversion's step past t_1 = " + t + " onto alphaBar = 0: "
+          + "the answer against eps-hat at t_1 [" + i + "]", exact ? call.output().data()[i]
+          : read.eps()[i], answer.data()[i],
+          exact ? 0 : m.tolerance().abs() * (read.epsScale()[i] + Math.abs(read.eps()[i])));
     }
   }
 
@@ -412,8 +467,11 @@ final class LoopRules {
       ModelCalls model = model(loop, hp);
       Tensor out = Ask.vetted("ddim_invert", c.shape(), loop.request(c.tensor(x))
           .applyTo(impl, model));
-      checked(model, Plan.of(loop, impl.declaration().conventions()).modelTime, "ddim_invert");
-      return out.data();
+      List<ModelCalls.Call> calls = checked(model,
+          Plan.of(loop, impl.declaration().conventions()).modelTime, "ddim_invert");
+      // past t_1 the answer is eps-hat; x at t_1 is what the last model call saw
+      return impl.declaration().conventions().inversionEnd() == InversionEnd.ALPHA_BAR_ZERO
+          ? calls.get(calls.size() - 1).xt().data() : out.data();
     }
   };
 
@@ -437,12 +495,23 @@ final class LoopRules {
 
   /**
    * The spacing of DDIM-6's and DDIM-7's loops: the first declared of LINSPACE, TRAILING, LEADING
-   * (offset 0), SECTIONS ("N").
+   * (offset 0), SECTIONS ("N"); LEADING under FIXED_STRIDE, the one selection whose steps t −
+   * ⌊T/N⌋ land on the next selected timestep (any other leaves each step's x one stride off the
+   * timestep the next model call is made at, a chain that is no longer Euler's method).
    */
   private static Spacing chainSpacing(Declaration d) {
+    if (d.conventions().previousTimestep() == PreviousTimestep.FIXED_STRIDE) {
+      return Spacing.LEADING;
+    }
     return List.of(Spacing.LINSPACE, Spacing.TRAILING, Spacing.LEADING, Spacing.SECTIONS)
         .stream().filter(d.spacings()::contains).findFirst()
         .orElseThrow(() -> new IllegalStateException("no spacing declared"));
+  }
+
+  /** Whether {@link #chainSpacing} has a spacing to use. */
+  private static boolean hasChainSpacing(Declaration d) {
+    return d.conventions().previousTimestep() == PreviousTimestep.FIXED_STRIDE
+        ? d.spacings().contains(Spacing.LEADING) : hasSpacing(d);
   }
 
   private static Integer chainOffset(Spacing sp) {
@@ -463,7 +532,7 @@ final class LoopRules {
             Level.REQUIRED, DdimRules.convergence().info().tolerances()),
         2, List.of(Operation.SCHEDULE, Operation.DDIM_SAMPLE), DdimRules.OracleCase::draw,
         c -> List.of(), (impl, c, m) -> DdimRules.checkConvergence(impl, c, m, LOOPS))
-        .when(LoopRules::hasSpacing, "no spacing declared");
+        .when(LoopRules::hasChainSpacing, CHAIN_SPACING);
   }
 
   static Rule roundTrip() {
@@ -480,7 +549,7 @@ final class LoopRules {
         2, List.of(Operation.SCHEDULE, Operation.DDIM_SAMPLE, Operation.DDIM_INVERT),
         DdimRules.OracleCase::draw, c -> List.of(),
         (impl, c, m) -> DdimRules.checkInversion(impl, c, m, LOOPS))
-        .when(LoopRules::hasSpacing, "no spacing declared");
+        .when(LoopRules::hasChainSpacing, CHAIN_SPACING);
   }
 
   static Rule ddpmLaw() {
