@@ -1,12 +1,5 @@
 package org.diffusiontck.checks.impl;
 
-import org.diffusiontck.reference.elbo.NormalCdf;
-import org.diffusiontck.reference.posterior.T1LogVariance;
-import org.diffusiontck.reference.sampling.DdimEpsilon;
-import org.diffusiontck.reference.sampling.FinalAlphaBar;
-import org.diffusiontck.reference.sampling.InversionModelTime;
-import org.diffusiontck.reference.sampling.PreviousTimestep;
-import org.diffusiontck.reference.schedule.LinearEndpoints;
 
 /**
  * The conventions an implementation follows wherever well-known codebases disagree ({@code

@@ -1,9 +1,6 @@
 package org.diffusiontck.checks.impl;
 
 import java.util.Set;
-import org.diffusiontck.reference.param.Prediction;
-import org.diffusiontck.reference.reverse.VarianceChoice;
-import org.diffusiontck.reference.sampling.Spacing;
 
 /**
  * What an implementation offers and which conventions it follows: its handshake. A rule whose needs

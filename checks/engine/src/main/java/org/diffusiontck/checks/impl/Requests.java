@@ -1,8 +1,5 @@
 package org.diffusiontck.checks.impl;
 
-import org.diffusiontck.reference.param.Prediction;
-import org.diffusiontck.reference.reverse.VarianceChoice;
-import org.diffusiontck.reference.sampling.Spacing;
 
 /** The request records, one per {@link Operation}; each names its inputs as the papers do. */
 public final class Requests {

@@ -1,6 +1,6 @@
 package org.diffusiontck.checks.rules;
 
-import org.diffusiontck.reference.param.Prediction;
+import org.diffusiontck.checks.impl.Prediction;
 
 /**
  * Data x_0 ~ N(μ, diag(s²)) diffused by q(x_t | x_0) = N(√ᾱ_t x_0, (1 − ᾱ_t) I): an exact model and

@@ -4,11 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.diffusiontck.checks.impl.Declaration;
+import org.diffusiontck.checks.impl.LinearEndpoints;
 import org.diffusiontck.checks.impl.ScheduleKind;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.Tensor;
-import org.diffusiontck.reference.noise.PortableNoise;
-import org.diffusiontck.reference.schedule.LinearEndpoints;
 
 /**
  * Generators for rule cases. Schedules are drawn from the kinds an implementation declares, with
@@ -104,7 +103,7 @@ public final class Gen {
     for (long d : shape) {
       n *= d;
     }
-    return new Tensor(shape.clone(), new PortableNoise(seed, stream).normals((int) n));
+    return new Tensor(shape.clone(), new PortableNormals(seed, stream).next((int) n));
   }
 
   /** β_1..β_T increasing from about 1e-4 towards 0.05, jittered. */

@@ -2,7 +2,7 @@ package org.diffusiontck.checks.rules;
 
 import java.util.Arrays;
 import org.diffusiontck.checks.impl.Clipping;
-import org.diffusiontck.reference.param.Prediction;
+import org.diffusiontck.checks.impl.Prediction;
 
 /**
  * How a sampling step reads a model output o at (x_t, t), written from the definitions with a =

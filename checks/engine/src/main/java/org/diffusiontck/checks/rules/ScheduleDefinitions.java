@@ -3,8 +3,8 @@ package org.diffusiontck.checks.rules;
 import org.apache.commons.math3.dfp.Dfp;
 import org.apache.commons.math3.dfp.DfpField;
 import org.apache.commons.math3.dfp.DfpMath;
+import org.diffusiontck.checks.impl.LinearEndpoints;
 import org.diffusiontck.checks.impl.ScheduleSpec;
-import org.diffusiontck.reference.schedule.LinearEndpoints;
 
 /**
  * β_1..β_T of each named schedule evaluated from its defining equation in 40-digit arithmetic

@@ -7,10 +7,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.diffusiontck.checks.impl.Clipping;
 import org.diffusiontck.checks.impl.Declaration;
+import org.diffusiontck.checks.impl.Prediction;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.Tensor;
-import org.diffusiontck.reference.param.Prediction;
-import org.diffusiontck.reference.reverse.VarianceChoice;
+import org.diffusiontck.checks.impl.VarianceChoice;
 
 /**
  * A case of the sampling-step rules: one step t → s on a schedule, for a prediction type, a

@@ -1,6 +1,7 @@
 package org.diffusiontck.checks.rules;
 
 import java.util.TreeSet;
+import org.diffusiontck.checks.impl.Spacing;
 
 /**
  * The timestep selections of {@code spec/CONVENTIONS.md} §10, written from their sources' own
@@ -114,7 +115,7 @@ public final class TimestepDefinitions {
    * sections, the last one's largest index being its start plus its size − 1 when c_j ≥ 2 (the
    * accumulated stride reaches size − 1 within a few ulps).
    */
-  public static int[] firstAndLast(org.diffusiontck.reference.sampling.Spacing spacing, int T,
+  public static int[] firstAndLast(Spacing spacing, int T,
       int N, int offset, String sections) {
     return switch (spacing) {
       case LINSPACE -> N == 1 ? new int[] {1, 1} : new int[] {T, 1};

@@ -12,9 +12,12 @@ import org.diffusiontck.checks.impl.Clipping;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Operation;
+import org.diffusiontck.checks.impl.Prediction;
 import org.diffusiontck.checks.impl.Rejected;
 import org.diffusiontck.checks.impl.Request;
 import org.diffusiontck.checks.impl.ScheduleSpec;
+import org.diffusiontck.checks.impl.Spacing;
+import org.diffusiontck.checks.impl.VarianceChoice;
 import org.diffusiontck.checks.rules.ImplementationError;
 import org.diffusiontck.checks.rules.Measurement;
 import org.diffusiontck.checks.rules.Rule;
@@ -25,9 +28,6 @@ import org.diffusiontck.checks.rules.Status;
 import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.rules.Tolerances;
 import org.diffusiontck.checks.wire.Wire;
-import org.diffusiontck.reference.param.Prediction;
-import org.diffusiontck.reference.reverse.VarianceChoice;
-import org.diffusiontck.reference.sampling.Spacing;
 
 /**
  * The recorded cases of one rule, replayed: reported as {@code <ID>/vectors} next to the rule.

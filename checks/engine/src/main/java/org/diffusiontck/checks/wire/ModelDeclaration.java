@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.diffusiontck.reference.param.Prediction;
+import org.diffusiontck.checks.impl.Prediction;
 
 /**
  * The handshake of a model process ({@code spec/PROTOCOL.md}, section 8): a process whose declared

@@ -12,9 +12,7 @@ import org.diffusiontck.checks.report.Run;
 import org.diffusiontck.checks.rules.RuleResult;
 import org.diffusiontck.checks.rules.RuleRunner;
 import org.diffusiontck.checks.rules.Status;
-import org.diffusiontck.reference.Tensors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,11 +26,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BrokenChildrenTest {
   /** A hang is noticed after this long (the default is 30 s; the children here answer at once). */
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
-
-  @BeforeAll
-  static void doubles() {
-    Tensors.useDoubles();
-  }
 
   static String child(String mode) throws URISyntaxException {
     Path script = Path.of(BrokenChildrenTest.class.getResource("/children/broken_child.py").toURI());

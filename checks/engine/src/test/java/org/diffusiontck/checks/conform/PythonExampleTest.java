@@ -10,19 +10,17 @@ import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.Dtype;
 import org.diffusiontck.checks.impl.Operation;
+import org.diffusiontck.checks.impl.Prediction;
 import org.diffusiontck.checks.impl.Rejected;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleKind;
 import org.diffusiontck.checks.impl.ScheduleSpec;
+import org.diffusiontck.checks.impl.Spacing;
+import org.diffusiontck.checks.impl.VarianceChoice;
 import org.diffusiontck.checks.report.Run;
 import org.diffusiontck.checks.rules.RuleResult;
 import org.diffusiontck.checks.rules.RuleRunner;
 import org.diffusiontck.checks.rules.Status;
-import org.diffusiontck.reference.Tensors;
-import org.diffusiontck.reference.param.Prediction;
-import org.diffusiontck.reference.reverse.VarianceChoice;
-import org.diffusiontck.reference.sampling.Spacing;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,11 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class PythonExampleTest {
   static final String EXAMPLE = "python3 '" + KitPaths.pythonExample() + "'";
-
-  @BeforeAll
-  static void doubles() {
-    Tensors.useDoubles();
-  }
 
   @Test
   void passesEveryRuleAndEveryVectorWithNoneSkipped() throws Exception {

@@ -6,20 +6,19 @@ import java.util.List;
 import org.diffusiontck.checks.conform.Conformance;
 import org.diffusiontck.checks.conform.KitPaths;
 import org.diffusiontck.checks.impl.Conventions;
-import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
-import org.diffusiontck.checks.reference.ReferenceImplementation;
+import org.diffusiontck.checks.impl.InversionModelTime;
+import org.diffusiontck.checks.impl.PreviousTimestep;
+import org.diffusiontck.checks.impl.T1LogVariance;
 import org.diffusiontck.checks.rules.Rule;
-import org.diffusiontck.reference.posterior.T1LogVariance;
-import org.diffusiontck.reference.sampling.InversionModelTime;
-import org.diffusiontck.reference.sampling.PreviousTimestep;
 
 /**
  * The JVM path, as an implementer uses it: a class implementing {@link DiffusionImplementation}
- * and a test extending {@link DiffusionTck}, here also replaying the vectors. The implementation
- * follows diffusers' conventions where they differ from the kit's defaults (log 1e-20 at t = 1, a
- * fixed DDIM stride, inversion evaluated at the target time), computing through the reference, so
- * every rule and vector must pass under the conventions it declares — and none may be skipped.
+ * ({@link PlainJavaDiffusion}, plain double arithmetic from the papers) and a test extending {@link
+ * DiffusionTck}, here also replaying the vectors, with only the engine on the classpath (no ND4J,
+ * no reference). The implementation declares diffusers' conventions where they differ from the
+ * kit's defaults (log 1e-20 at t = 1, a fixed DDIM stride, inversion evaluated at the target time),
+ * so every rule and vector must pass under the conventions it declares — and none may be skipped.
  */
 class DiffusersLikeTckTest extends DiffusionTck {
   /** diffusers' choices (spec/CONVENTIONS.md, summary table). */
@@ -29,24 +28,9 @@ class DiffusersLikeTckTest extends DiffusionTck {
       PreviousTimestep.FIXED_STRIDE, InversionModelTime.TARGET,
       Conventions.defaults().decoderCdf());
 
-  /** A JVM implementation declaring diffusers' conventions and every capability it has. */
-  static final class DiffusersLike extends ReferenceImplementation {
-    DiffusersLike() {
-      super(DIFFUSERS);
-    }
-
-    @Override
-    public Declaration declaration() {
-      Declaration d = super.declaration();
-      return new Declaration("diffusers-like (JVM)", d.dtype(), d.operations(), d.schedules(),
-          d.zeroTerminalSnr(), d.predictions(), d.varianceChoices(), d.spacings(), d.clippings(),
-          DIFFUSERS);
-    }
-  }
-
   @Override
   protected DiffusionImplementation implementation() {
-    return new DiffusersLike();
+    return new PlainJavaDiffusion(DIFFUSERS);
   }
 
   /** The catalogue with each rule's recorded cases after it. */

@@ -6,12 +6,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.diffusiontck.checks.conform.KitPaths;
 import org.diffusiontck.checks.rules.Rule;
 import org.diffusiontck.checks.rules.catalogue.Catalogue;
 import org.junit.jupiter.api.Test;
 
 class RuleCatalogueDocumentTest {
-  private static final Path RULES_MD = Path.of("..", "spec", "RULES.md");
+  private static final Path RULES_MD = KitPaths.root().resolve("spec").resolve("RULES.md");
 
   @Test
   void committedCatalogueIsCurrent() throws IOException {

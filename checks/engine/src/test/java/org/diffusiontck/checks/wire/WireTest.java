@@ -12,17 +12,17 @@ import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.Dtype;
 import org.diffusiontck.checks.impl.Operation;
 import org.diffusiontck.checks.impl.PosteriorResult;
+import org.diffusiontck.checks.impl.Prediction;
 import org.diffusiontck.checks.impl.Quantity;
 import org.diffusiontck.checks.impl.Request;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleKind;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.ScheduleTables;
+import org.diffusiontck.checks.impl.Spacing;
 import org.diffusiontck.checks.impl.StepPlan;
 import org.diffusiontck.checks.impl.Tensor;
-import org.diffusiontck.reference.param.Prediction;
-import org.diffusiontck.reference.reverse.VarianceChoice;
-import org.diffusiontck.reference.sampling.Spacing;
+import org.diffusiontck.checks.impl.VarianceChoice;
 import org.junit.jupiter.api.Test;
 
 /** The wire form of spec/PROTOCOL.md: what the kit writes, and what it accepts from a child. */

@@ -5,13 +5,18 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.diffusiontck.checks.impl.Clipping;
 import org.diffusiontck.checks.impl.Conventions;
+import org.diffusiontck.checks.impl.DdimEpsilon;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Dtype;
+import org.diffusiontck.checks.impl.FinalAlphaBar;
+import org.diffusiontck.checks.impl.InversionModelTime;
 import org.diffusiontck.checks.impl.Operation;
+import org.diffusiontck.checks.impl.Prediction;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleKind;
 import org.diffusiontck.checks.impl.ScheduleSpec;
+import org.diffusiontck.checks.impl.Spacing;
 import org.diffusiontck.checks.impl.StepPlan;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.rules.Ask;
@@ -29,11 +34,6 @@ import org.diffusiontck.checks.rules.StepCase;
 import org.diffusiontck.checks.rules.TimestepDefinitions;
 import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.rules.Tolerances;
-import org.diffusiontck.reference.param.Prediction;
-import org.diffusiontck.reference.sampling.DdimEpsilon;
-import org.diffusiontck.reference.sampling.FinalAlphaBar;
-import org.diffusiontck.reference.sampling.InversionModelTime;
-import org.diffusiontck.reference.sampling.Spacing;
 
 /**
  * DDIM: the step x_s = √ᾱ_s x̂_0 + √(1 − ᾱ_s − σ²) ε̂ + σ z with σ = σ_t(η) (Song et al. 2021,

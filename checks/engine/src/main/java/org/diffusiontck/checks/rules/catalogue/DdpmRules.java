@@ -9,8 +9,10 @@ import org.diffusiontck.checks.impl.Clipping;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Operation;
+import org.diffusiontck.checks.impl.Prediction;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.Tensor;
+import org.diffusiontck.checks.impl.VarianceChoice;
 import org.diffusiontck.checks.rules.Ask;
 import org.diffusiontck.checks.rules.CaseRule;
 import org.diffusiontck.checks.rules.HighPrecision;
@@ -22,8 +24,6 @@ import org.diffusiontck.checks.rules.RuleInfo;
 import org.diffusiontck.checks.rules.StepCase;
 import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.rules.Tolerances;
-import org.diffusiontck.reference.param.Prediction;
-import org.diffusiontck.reference.reverse.VarianceChoice;
 
 /**
  * DDPM: the ancestral step x_s = μ̃(x_t, x̂_0) + σ z (Ho et al. 2020, Algorithm 2, in its

@@ -7,11 +7,15 @@ import java.util.SplittableRandom;
 import org.diffusiontck.checks.impl.Clipping;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
+import org.diffusiontck.checks.impl.LinearEndpoints;
+import org.diffusiontck.checks.impl.NormalCdf;
 import org.diffusiontck.checks.impl.Operation;
+import org.diffusiontck.checks.impl.Prediction;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleKind;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.Tensor;
+import org.diffusiontck.checks.impl.VarianceChoice;
 import org.diffusiontck.checks.rules.Ask;
 import org.diffusiontck.checks.rules.CaseRule;
 import org.diffusiontck.checks.rules.Gen;
@@ -25,10 +29,6 @@ import org.diffusiontck.checks.rules.Statistics;
 import org.diffusiontck.checks.rules.TensorCase;
 import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.rules.Tolerances;
-import org.diffusiontck.reference.elbo.NormalCdf;
-import org.diffusiontck.reference.param.Prediction;
-import org.diffusiontck.reference.reverse.VarianceChoice;
-import org.diffusiontck.reference.schedule.LinearEndpoints;
 
 /**
  * ELBO: the terms of the variational bound −log p_θ(x_0) ≤ L_T + Σ_{t=2}^{T} L_{t−1} + L_0 (Ho et

@@ -7,9 +7,11 @@ import java.util.SplittableRandom;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Operation;
+import org.diffusiontck.checks.impl.Prediction;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.Tensor;
+import org.diffusiontck.checks.impl.VarianceChoice;
 import org.diffusiontck.checks.rules.Ask;
 import org.diffusiontck.checks.rules.CaseRule;
 import org.diffusiontck.checks.rules.Gen;
@@ -23,8 +25,6 @@ import org.diffusiontck.checks.rules.Statistics;
 import org.diffusiontck.checks.rules.TensorCase;
 import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.rules.Tolerances;
-import org.diffusiontck.reference.param.Prediction;
-import org.diffusiontck.reference.reverse.VarianceChoice;
 
 /**
  * KL: the Gaussian KL divergence of the bound's terms, and the weight of L_simple. Per coordinate,

@@ -7,7 +7,9 @@ import java.util.SplittableRandom;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Operation;
+import org.diffusiontck.checks.impl.PreviousTimestep;
 import org.diffusiontck.checks.impl.Requests;
+import org.diffusiontck.checks.impl.Spacing;
 import org.diffusiontck.checks.impl.StepPlan;
 import org.diffusiontck.checks.rules.CaseRule;
 import org.diffusiontck.checks.rules.Gen;
@@ -19,8 +21,6 @@ import org.diffusiontck.checks.rules.StepCase;
 import org.diffusiontck.checks.rules.TimestepDefinitions;
 import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.rules.Tolerances;
-import org.diffusiontck.reference.sampling.PreviousTimestep;
-import org.diffusiontck.reference.sampling.Spacing;
 
 /** STEPS: the N timesteps a sampler visits out of T, and where each step lands. */
 final class TimestepRules {

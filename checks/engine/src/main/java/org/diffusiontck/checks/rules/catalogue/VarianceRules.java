@@ -6,7 +6,9 @@ import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.Operation;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleSpec;
+import org.diffusiontck.checks.impl.T1LogVariance;
 import org.diffusiontck.checks.impl.Tensor;
+import org.diffusiontck.checks.impl.VarianceChoice;
 import org.diffusiontck.checks.rules.Ask;
 import org.diffusiontck.checks.rules.CaseRule;
 import org.diffusiontck.checks.rules.Gen;
@@ -17,8 +19,6 @@ import org.diffusiontck.checks.rules.RuleInfo;
 import org.diffusiontck.checks.rules.TensorCase;
 import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.rules.Tolerances;
-import org.diffusiontck.reference.posterior.T1LogVariance;
-import org.diffusiontck.reference.reverse.VarianceChoice;
 
 /** VAR: the variance σ_t² of the reverse step p_θ(x_{t−1} | x_t). */
 final class VarianceRules {
