@@ -6,6 +6,7 @@ import java.util.Set;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.InversionEnd;
+import org.diffusiontck.checks.impl.InversionModelTime;
 import org.diffusiontck.checks.impl.LoopRequests;
 import org.diffusiontck.checks.impl.Model;
 import org.diffusiontck.checks.impl.Operation;
@@ -14,7 +15,6 @@ import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
 import org.diffusiontck.checks.rules.ModelCalls;
-import org.diffusiontck.reference.sampling.InversionModelTime;
 
 /**
  * Mutants of the loops around the steps: the reference's loops with the model called at the wrong

@@ -1,0 +1,79 @@
+package org.diffusiontck.checks.impl;
+
+
+/**
+ * The conventions an implementation follows wherever well-known codebases disagree ({@code
+ * spec/CONVENTIONS.md}); rules compute their expectations under the declared choice.
+ */
+public record Conventions(
+    LinearEndpoints linearEndpoints,
+    T1LogVariance t1LogVariance,
+    DdimEpsilon ddimEpsilon,
+    FinalAlphaBar finalAlphaBar,
+    PreviousTimestep previousTimestep,
+    InversionModelTime inversionModelTime,
+    NormalCdf decoderCdf,
+    InversionEnd inversionEnd) {
+
+  /** Declarations that leave {@code inversionEnd} out (protocol version 1) mean LAST_SELECTED. */
+  public Conventions {
+    if (inversionEnd == null) {
+      inversionEnd = InversionEnd.LAST_SELECTED;
+    }
+  }
+
+  /** The conventions of protocol version 1, which ends an inversion at the last selected t. */
+  public Conventions(LinearEndpoints linearEndpoints, T1LogVariance t1LogVariance,
+      DdimEpsilon ddimEpsilon, FinalAlphaBar finalAlphaBar, PreviousTimestep previousTimestep,
+      InversionModelTime inversionModelTime, NormalCdf decoderCdf) {
+    this(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar, previousTimestep,
+        inversionModelTime, decoderCdf, InversionEnd.LAST_SELECTED);
+  }
+
+  /** The reference's defaults. */
+  public static Conventions defaults() {
+    return new Conventions(LinearEndpoints.FIXED, T1LogVariance.CLIP_TO_BETA_TILDE_2,
+        DdimEpsilon.MODEL, FinalAlphaBar.ONE, PreviousTimestep.NEXT_SELECTED,
+        InversionModelTime.SOURCE, NormalCdf.EXACT);
+  }
+
+  public Conventions withLinearEndpoints(LinearEndpoints v) {
+    return new Conventions(v, t1LogVariance, ddimEpsilon, finalAlphaBar, previousTimestep,
+        inversionModelTime, decoderCdf, inversionEnd);
+  }
+
+  public Conventions withT1LogVariance(T1LogVariance v) {
+    return new Conventions(linearEndpoints, v, ddimEpsilon, finalAlphaBar, previousTimestep,
+        inversionModelTime, decoderCdf, inversionEnd);
+  }
+
+  public Conventions withDdimEpsilon(DdimEpsilon v) {
+    return new Conventions(linearEndpoints, t1LogVariance, v, finalAlphaBar, previousTimestep,
+        inversionModelTime, decoderCdf, inversionEnd);
+  }
+
+  public Conventions withFinalAlphaBar(FinalAlphaBar v) {
+    return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, v, previousTimestep,
+        inversionModelTime, decoderCdf, inversionEnd);
+  }
+
+  public Conventions withPreviousTimestep(PreviousTimestep v) {
+    return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar, v,
+        inversionModelTime, decoderCdf, inversionEnd);
+  }
+
+  public Conventions withInversionModelTime(InversionModelTime v) {
+    return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
+        previousTimestep, v, decoderCdf, inversionEnd);
+  }
+
+  public Conventions withDecoderCdf(NormalCdf v) {
+    return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
+        previousTimestep, inversionModelTime, v, inversionEnd);
+  }
+
+  public Conventions withInversionEnd(InversionEnd v) {
+    return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
+        previousTimestep, inversionModelTime, decoderCdf, v);
+  }
+}
