@@ -26,6 +26,9 @@ Planted bugs, for demonstrations and the kit's own tests:
         final step (LOOP-1).
     DIFFUSION_TCK_PLANT_BUG=invert-target   the inversion loop calls the model at the target
         timestep while the source is declared (LOOP-3).
+    DIFFUSION_TCK_PLANT_BUG=invert-past-t   declares inversionEnd alpha_bar_zero (one step past
+        t_1 onto alphaBar = 0, as improved-diffusion's ddim_reverse_sample_loop), but that step
+        moves to alphaBar_T instead (LOOP-3).
 
 Papers: Ho et al. 2020 (DDPM), Song et al. 2021 (DDIM), Nichol & Dhariwal 2021 (cosine
 schedule, learned variance), Salimans & Ho 2022 (v), Lin et al. 2024 (zero terminal SNR),
@@ -39,7 +42,7 @@ import os
 import sys
 
 PLANTED_BUGS = ("posterior-variance", "loop-index", "loop-previous-t", "loop-early-stop",
-                "ddim-skip-final", "invert-target")
+                "ddim-skip-final", "invert-target", "invert-past-t")
 PLANTED_BUG = os.environ.get("DIFFUSION_TCK_PLANT_BUG", "")
 
 DECLARATION = {
@@ -68,6 +71,8 @@ DECLARATION = {
         "decoderCdf": "exact",
     },
 }
+if PLANTED_BUG == "invert-past-t":
+    DECLARATION["conventions"]["inversionEnd"] = "alpha_bar_zero"
 
 
 class Refusal(ValueError):
@@ -776,7 +781,23 @@ def op_ddim_invert(r):
                 "finalAlphaBar one)")
         out = call_model(r, x, at)
         x = op_ddim_invert_step(dict(r, xs=x, s=s, t=t, modelOutput=out))
+    if DECLARATION["conventions"].get("inversionEnd") == "alpha_bar_zero":
+        x = past_t(r, x, ts[0])
     return x
+
+
+def past_t(r, x, t1):
+    """One step past t_1 onto alphaBar = 0, the model at t_1: sqrt(0) x0_hat + sqrt(1) eps_hat."""
+    sch = schedule_of(r["schedule"])
+    out = call_model(r, x, t1)
+    B, per = batch_of(x)
+    ts = [t1] * B
+    x0_hat = clipped(r["clipping"], predicted_x0(sch, r["prediction"], x["data"], ts, out["data"],
+                                                 per), per)
+    eps_hat = predicted_eps(sch, r["prediction"], x["data"], ts, out["data"], per)
+    end = sch.alpha_bar[sch.T] if PLANTED_BUG == "invert-past-t" else 0.0
+    return tensor(x["shape"], combine([math.sqrt(end)] * B, x0_hat, [math.sqrt(1.0 - end)] * B,
+                                      eps_hat, per))
 
 
 # ---------------------------------------------------------------- the protocol loop

@@ -60,7 +60,8 @@ class PythonExampleTest {
       "loop-early-stop, LOOP-1, 'seen no call (the loop stopped after'",
       "loop-early-stop, LOOP-2, 'seen no call (the loop stopped after'",
       "ddim-skip-final, LOOP-1, 'the loop''s answer against the single ddim_step'",
-      "invert-target, LOOP-3, 'first wrong model call: step 1 of'"})
+      "invert-target, LOOP-3, 'first wrong model call: step 1 of'",
+      "invert-past-t, LOOP-3, 'the inversion''s step past t_1'"})
   void aPlantedLoopBugFailsItsRuleAtTheFirstWrongModelCall(String bug, String rule,
       String message) {
     try (ChildProcessImplementation child = new ChildProcessImplementation(
