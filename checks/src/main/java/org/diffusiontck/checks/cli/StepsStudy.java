@@ -7,17 +7,8 @@ import java.util.function.Consumer;
 import org.diffusiontck.reference.oracle.GaussianData;
 import org.diffusiontck.reference.oracle.IndependentGaussian;
 import org.diffusiontck.reference.oracle.LawDistance;
-import org.diffusiontck.reference.oracle.SamplerLaw;
-import org.diffusiontck.reference.posterior.T1LogVariance;
-import org.diffusiontck.reference.reverse.VarianceChoice;
-import org.diffusiontck.reference.sampling.DdimEpsilon;
-import org.diffusiontck.reference.sampling.DdimStep;
-import org.diffusiontck.reference.sampling.DdpmStep;
-import org.diffusiontck.reference.sampling.FinalAlphaBar;
-import org.diffusiontck.reference.sampling.PreviousTimestep;
 import org.diffusiontck.reference.sampling.Spacing;
 import org.diffusiontck.reference.sampling.Timesteps;
-import org.diffusiontck.reference.sampling.X0Clipping;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
 
 /**
@@ -28,50 +19,6 @@ import org.diffusiontck.reference.schedule.NoiseSchedule;
  * and the small variance (Ho et al. 2020's sampler, the level the claim is measured against).
  */
 final class StepsStudy {
-  /** A sampler of the study: DDIM at η, or DDPM with a fixed variance. */
-  record SamplerChoice(String label, double eta, VarianceChoice variance) {
-    /** "ddim:η" (η in [0, 1]) or "ddpm:small" / "ddpm:large". */
-    static SamplerChoice parse(String text) {
-      String[] parts = text.trim().split(":", -1);
-      if (parts.length == 2 && parts[0].equals("ddim")) {
-        double eta;
-        try {
-          eta = Double.parseDouble(parts[1]);
-        } catch (NumberFormatException e) {
-          eta = Double.NaN;
-        }
-        if (!(eta >= 0 && eta <= 1)) {
-          throw new IllegalArgumentException(
-              "--samplers: η of ddim:η must be a number in [0, 1], got '" + text + "'");
-        }
-        return new SamplerChoice(text.trim(), eta, null);
-      }
-      if (parts.length == 2 && parts[0].equals("ddpm")
-          && (parts[1].equals("small") || parts[1].equals("large"))) {
-        return new SamplerChoice(text.trim(), Double.NaN, parts[1].equals("small")
-            ? VarianceChoice.FIXED_SMALL : VarianceChoice.FIXED_LARGE);
-      }
-      throw new IllegalArgumentException("--samplers: expected ddim:η, ddpm:small or ddpm:large,"
-          + " got '" + text + "'");
-    }
-
-    boolean ddim() {
-      return variance == null;
-    }
-
-    /** The exact law of this sampler's output over {@code timesteps}. */
-    IndependentGaussian law(GaussianData data, Timesteps timesteps) {
-      NoiseSchedule schedule = data.schedule();
-      if (ddim()) {
-        DdimStep step = new DdimStep(schedule, eta, DdimEpsilon.MODEL, FinalAlphaBar.ONE,
-            X0Clipping.NONE);
-        return SamplerLaw.ddim(data, step, timesteps, PreviousTimestep.NEXT_SELECTED);
-      }
-      return SamplerLaw.ddpm(data, new DdpmStep(schedule, timesteps, variance,
-          T1LogVariance.CLIP_TO_BETA_TILDE_2, X0Clipping.NONE));
-    }
-  }
-
   /**
    * One row of the table: the distances of a sampler's output (or a reference law) to the data.
    *
@@ -102,7 +49,7 @@ final class StepsStudy {
    * Every row: the three reference rows first, then spacing by spacing, sampler by sampler, N
    * increasing; {@code progress} hears one line per (spacing, sampler).
    */
-  static List<Row> rows(GaussianData data, List<Spacing> spacings, List<SamplerChoice> samplers,
+  static List<Row> rows(GaussianData data, List<Spacing> spacings, List<StudySampler> samplers,
       List<Integer> steps, Consumer<String> progress) {
     NoiseSchedule schedule = data.schedule();
     int T = schedule.T();
@@ -112,11 +59,11 @@ final class StepsStudy {
         IndependentGaussian.standard(target.dimension()), data.marginalLaw(T))));
     rows.add(new Row("-", FLOW, 0, LawDistance.between(data.flowLaw(T), target)));
     rows.add(new Row("-", DDPM_ALL, T, LawDistance.between(
-        SamplerChoice.parse(DDPM_ALL).law(data, Timesteps.all(T)), target)));
+        StudySampler.parse(DDPM_ALL).law(data, Timesteps.all(T)), target)));
     int total = spacings.size() * samplers.size();
     int done = 0;
     for (Spacing spacing : spacings) {
-      for (SamplerChoice sampler : samplers) {
+      for (StudySampler sampler : samplers) {
         for (int N : steps) {
           Timesteps timesteps = Timesteps.select(spacing, T, N, 0);
           rows.add(new Row(KebabCase.of(spacing), sampler.label(), N,

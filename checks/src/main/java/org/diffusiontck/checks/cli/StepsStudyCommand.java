@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import org.diffusiontck.checks.cli.StepsStudy.Row;
-import org.diffusiontck.checks.cli.StepsStudy.SamplerChoice;
 import org.diffusiontck.checks.io.Json;
 import org.diffusiontck.reference.oracle.GaussianData;
 import org.diffusiontck.reference.oracle.LawDistance;
@@ -23,6 +22,7 @@ import org.diffusiontck.reference.sampling.Spacing;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -64,20 +64,7 @@ final class StepsStudyCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--schedule",
-      defaultValue = "linear",
-      paramLabel = "SCHEDULE",
-      description = "linear (default), scaled-linear, cosine or sigmoid, with the defaults of"
-          + " 'tck schedule'.")
-  private ScheduleCommand.Kind schedule;
-
-  @Option(
-      names = "--diffusion-steps",
-      defaultValue = "1000",
-      paramLabel = "T",
-      description = "The number of diffusion steps T (default 1000).")
-  private int diffusionSteps;
+  @Mixin private StudySchedule schedule;
 
   @Option(
       names = "--samplers",
@@ -125,26 +112,13 @@ final class StepsStudyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<SamplerChoice> choices = new ArrayList<>();
-    for (String text : samplers) {
-      try {
-        choices.add(SamplerChoice.parse(text));
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage());
-      }
-    }
-    if (diffusionSteps < 1) {
-      throw usage("--diffusion-steps must be at least 1, got " + diffusionSteps);
-    }
-    for (int N : steps) {
-      if (N < 1 || N > diffusionSteps) {
-        throw usage("--steps: each N must be in 1.." + diffusionSteps + " (T), got " + N);
-      }
-    }
+    List<StudySampler> choices = SampledStudyOptions.parse(samplers, spec);
+    NoiseSchedule noiseSchedule = schedule.schedule(spec);
+    SampledStudyOptions.check(steps, noiseSchedule.T(), spec);
     if (dataStd != null && !(dataStd > 0 && Double.isFinite(dataStd))) {
       throw usage("--data-std must be a positive number, got " + dataStd);
     }
-    GaussianData data = data(schedule.withDefaults(diffusionSteps));
+    GaussianData data = data(noiseSchedule);
     PrintWriter err = spec.commandLine().getErr();
     List<Row> rows = StepsStudy.rows(data, spacings, choices, steps, line -> {
       if (!quiet) {
@@ -154,7 +128,7 @@ final class StepsStudyCommand implements Callable<Integer> {
     });
     Files.createDirectories(out);
     List<String> spacingNames = spacings.stream().map(KebabCase::of).toList();
-    List<String> labels = choices.stream().map(SamplerChoice::label).toList();
+    List<String> labels = choices.stream().map(StudySampler::label).toList();
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     ImageIO.write(StepsPlot.render(rows, spacingNames, labels, steps), "png", png);
     List<Path> written = new ArrayList<>();
@@ -186,7 +160,7 @@ final class StepsStudyCommand implements Callable<Integer> {
 
   /** One line stating the setting, for the page. */
   private String setting() {
-    return KebabCase.of(schedule) + " schedule, T = " + diffusionSteps + "; data: "
+    return KebabCase.of(schedule.kind) + " schedule, T = " + schedule.diffusionSteps + "; data: "
         + (dataStd == null ? "the tiny images' per-pixel Gaussian" : "s = " + dataStd
         + " in every pixel, μ of the tiny images") + "; samplers from x ~ N(0, I), no clipping";
   }
@@ -201,8 +175,8 @@ final class StepsStudyCommand implements Callable<Integer> {
     ObjectNode root = Json.object();
     root.put("command", "study steps");
     ObjectNode scheduleNode = root.putObject("schedule");
-    scheduleNode.put("name", KebabCase.of(schedule));
-    scheduleNode.put("T", diffusionSteps);
+    scheduleNode.put("name", KebabCase.of(schedule.kind));
+    scheduleNode.put("T", schedule.diffusionSteps);
     ObjectNode dataNode = root.putObject("data");
     dataNode.put("oracle", "gaussian");
     if (dataStd == null) {

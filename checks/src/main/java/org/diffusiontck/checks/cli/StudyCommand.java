@@ -11,13 +11,13 @@ import picocli.CommandLine.Spec;
     name = "study",
     description = "Exact studies of the samplers on the oracles: 'tck study steps' (DDIM's"
         + " steps against quality).",
-    subcommands = {StepsStudyCommand.class})
+    subcommands = {StepsStudyCommand.class, PointsStudyCommand.class})
 final class StudyCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   /** {@code tck study} alone is a usage error: it needs a study. */
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing study: steps");
+    throw new ParameterException(spec.commandLine(), "missing study: steps or points");
   }
 }
