@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
           + " exact ε*), where the output law is not Gaussian: measured with B samples per"
           + " sampler from the same seeds (spec/derivations/sampler-law.md §7).",
       "Per sampler and N: the fraction of samples within RMS distance r of a training image"
-          + " (with its 95% Wilson interval), the mean RMS distance to the nearest image, and the"
+          + " (with its 95%% Wilson interval), the mean RMS distance to the nearest image, and the"
           + " diagonal Fréchet distance per pixel to DDPM over all T steps on the same seeds (with"
           + " its bootstrap standard error); the p-value of Pearson's χ² test of how often each"
           + " image is the nearest against the data's equal probabilities. The row"
