@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
@@ -151,7 +152,7 @@ final class StepsStudyCommand implements Callable<Integer> {
   private GaussianData data(NoiseSchedule noiseSchedule) {
     double[][] moments = SampleCommand.moments(TinyImage.dataSet());
     if (dataStd != null) {
-      java.util.Arrays.fill(moments[1], dataStd);
+      Arrays.fill(moments[1], dataStd);
     }
     long[] one = {1, TinyImage.SIZE, TinyImage.SIZE};
     return new GaussianData(noiseSchedule, Nd4j.create(moments[0], one, 'c'),

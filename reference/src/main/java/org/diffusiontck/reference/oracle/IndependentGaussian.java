@@ -1,5 +1,6 @@
 package org.diffusiontck.reference.oracle;
 
+import java.util.Arrays;
 import org.diffusiontck.reference.Require;
 
 /**
@@ -30,7 +31,7 @@ public record IndependentGaussian(double[] mean, double[] variance) {
   public static IndependentGaussian standard(int D) {
     Require.atLeast("D", D, 1);
     double[] one = new double[D];
-    java.util.Arrays.fill(one, 1.0);
+    Arrays.fill(one, 1.0);
     return new IndependentGaussian(new double[D], one);
   }
 

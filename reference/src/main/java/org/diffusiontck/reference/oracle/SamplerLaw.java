@@ -1,5 +1,6 @@
 package org.diffusiontck.reference.oracle;
 
+import java.util.Arrays;
 import org.diffusiontck.reference.posterior.Posterior;
 import org.diffusiontck.reference.sampling.DdimStep;
 import org.diffusiontck.reference.sampling.DdpmStep;
@@ -46,6 +47,10 @@ public final class SamplerLaw {
   /** The law of {@code DdimSampler(step, timesteps, previous)}'s output with the oracle ε*. */
   public static IndependentGaussian ddim(
       GaussianData data, DdimStep step, Timesteps timesteps, PreviousTimestep previous) {
+    if (step == null || previous == null) {
+      throw new IllegalArgumentException("step and previous must not be null, got " + step
+          + " and " + previous);
+    }
     check(data, step.schedule(), timesteps);
     Walk walk = new Walk(data);
     for (int k = 0; k < timesteps.size(); k++) {
@@ -62,6 +67,9 @@ public final class SamplerLaw {
 
   /** The law of {@code DdpmSampler(step)}'s output with the oracle ε* (a fixed variance). */
   public static IndependentGaussian ddpm(GaussianData data, DdpmStep step) {
+    if (step == null) {
+      throw new IllegalArgumentException("step must not be null");
+    }
     Timesteps timesteps = step.timesteps();
     NoiseSchedule schedule = data.schedule;
     check(data, schedule, timesteps);
@@ -80,8 +88,9 @@ public final class SamplerLaw {
   }
 
   private static void check(GaussianData data, NoiseSchedule schedule, Timesteps timesteps) {
-    if (data == null || schedule == null || timesteps == null) {
-      throw new IllegalArgumentException("data, step and timesteps must not be null");
+    if (data == null || timesteps == null) {
+      throw new IllegalArgumentException("data and timesteps must not be null, got " + data
+          + " and " + timesteps);
     }
     if (schedule.T() != data.schedule.T() || timesteps.T() != schedule.T()) {
       throw new IllegalArgumentException("data, sampler and timesteps must share one schedule,"
@@ -105,7 +114,7 @@ public final class SamplerLaw {
       this.data = data;
       this.m = new double[data.dimension()];
       this.v = new double[data.dimension()];
-      java.util.Arrays.fill(v, 1.0);
+      Arrays.fill(v, 1.0);
     }
 
     /** m ← c_μ μ + G (m − √a μ), v ← G² v + σ², for the step leaving t. */

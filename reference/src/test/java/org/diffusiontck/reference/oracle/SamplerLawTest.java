@@ -1,9 +1,11 @@
 package org.diffusiontck.reference.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.diffusiontck.reference.Tensors;
@@ -98,10 +100,10 @@ class SamplerLawTest {
       int steps = 64;
       int batch = steps + 2;
       double[][] start = new double[batch][MU.length];
-      java.util.Arrays.fill(start[1], 1.0);
+      Arrays.fill(start[1], 1.0);
       StepNoise unit = (k, t, shape) -> {
         double[][] z = new double[batch][MU.length];
-        java.util.Arrays.fill(z[2 + k], 1.0);
+        Arrays.fill(z[2 + k], 1.0);
         return Nd4j.createFromArray(z);
       };
       double[][] x = c.sampler().sample(DATA, Nd4j.createFromArray(start), unit)
@@ -237,8 +239,8 @@ class SamplerLawTest {
   @Test
   void atEtaZeroTheLawTendsToTheExactFlowAtFirstOrder() {
     GaussianData spread = new GaussianData(LINEAR,
-        Nd4j.createFromArray(java.util.Arrays.copyOf(MU, 4)),
-        Nd4j.createFromArray(java.util.Arrays.copyOf(S, 4)));
+        Nd4j.createFromArray(Arrays.copyOf(MU, 4)),
+        Nd4j.createFromArray(Arrays.copyOf(S, 4)));
     IndependentGaussian flow = spread.flowLaw(T);
     double previous = Double.NaN;
     for (int N = 10; N <= 320; N *= 2) {
@@ -280,6 +282,17 @@ class SamplerLawTest {
         }
       }
     }
+  }
+
+  @Test
+  void theSamplerMustShareTheDataSchedule() {
+    Timesteps other = Timesteps.linspace(100, 10);
+    assertThatThrownBy(() -> SamplerLaw.ddim(DATA, DdimStep.deterministic(Schedules.linear(100)),
+        other, PreviousTimestep.NEXT_SELECTED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("share one schedule, got T = 1000, 100 and 100");
+    assertThatThrownBy(() -> SamplerLaw.ddpm(DATA, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step");
   }
 
   private static double sigmaBar(int t) {
