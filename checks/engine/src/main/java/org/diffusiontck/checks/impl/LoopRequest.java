@@ -8,6 +8,14 @@ package org.diffusiontck.checks.impl;
 public interface LoopRequest {
   Operation operation();
 
+  ScheduleSpec schedule();
+
+  /** What the model outputs: ε̂, x̂_0 or v̂. */
+  Prediction prediction();
+
+  /** The starting sample. */
+  Tensor x();
+
   /** The timestep selection the loop runs over. */
   Requests.Timesteps selection();
 
