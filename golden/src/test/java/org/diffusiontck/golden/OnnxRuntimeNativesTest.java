@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * Which platforms the golden module's ONNX adapter can load on: ONNX Runtime's Java jar carries
  * its natives under {@code ai/onnxruntime/native/<os>-<arch>/}, and its loader picks the
  * directory of the running JVM. The README's platform table says the same: 1.28.0 has Linux
- * x86_64 and arm64, macOS arm64 and Windows x86_64, and no macOS x86_64 (dropped upstream in
- * 1.24). A new ONNX Runtime that changes the set fails here until the table is updated.
+ * x86_64 and arm64, macOS arm64 and Windows x86_64, and no macOS x86_64 (no longer shipped
+ * upstream). A new ONNX Runtime that changes the set fails here until the table is updated.
  */
 class OnnxRuntimeNativesTest {
   @Test
