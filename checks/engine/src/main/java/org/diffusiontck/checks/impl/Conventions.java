@@ -30,33 +30,67 @@ public record Conventions(
         inversionModelTime, decoderCdf, InversionEnd.LAST_SELECTED);
   }
 
-  /** The reference's defaults. */
+  /**
+   * The reference's defaults.
+   *
+   * @return the kit's conventions ({@code spec/CONVENTIONS.md})
+   */
   public static Conventions defaults() {
     return new Conventions(LinearEndpoints.FIXED, T1LogVariance.CLIP_TO_BETA_TILDE_2,
         DdimEpsilon.MODEL, FinalAlphaBar.ONE, PreviousTimestep.NEXT_SELECTED,
         InversionModelTime.SOURCE, NormalCdf.EXACT);
   }
 
+  /**
+   * The same conventions with another choice of the linear schedule's endpoints.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withLinearEndpoints(LinearEndpoints v) {
     return new Conventions(v, t1LogVariance, ddimEpsilon, finalAlphaBar, previousTimestep,
         inversionModelTime, decoderCdf, inversionEnd);
   }
 
+  /**
+   * The same conventions with another log-variance at t = 1.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withT1LogVariance(T1LogVariance v) {
     return new Conventions(linearEndpoints, v, ddimEpsilon, finalAlphaBar, previousTimestep,
         inversionModelTime, decoderCdf, inversionEnd);
   }
 
+  /**
+   * The same conventions with another ε̂ in the DDIM step.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withDdimEpsilon(DdimEpsilon v) {
     return new Conventions(linearEndpoints, t1LogVariance, v, finalAlphaBar, previousTimestep,
         inversionModelTime, decoderCdf, inversionEnd);
   }
 
+  /**
+   * The same conventions with another ᾱ after the last step.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withFinalAlphaBar(FinalAlphaBar v) {
     return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, v, previousTimestep,
         inversionModelTime, decoderCdf, inversionEnd);
   }
 
+  /**
+   * The same conventions with another previous timestep.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withPreviousTimestep(PreviousTimestep v) {
     return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar, v,
         inversionModelTime, decoderCdf, inversionEnd);
@@ -67,6 +101,12 @@ public record Conventions(
         previousTimestep, v, decoderCdf, inversionEnd);
   }
 
+  /**
+   * The same conventions with another normal CDF in the decoder.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withDecoderCdf(NormalCdf v) {
     return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
         previousTimestep, inversionModelTime, v, inversionEnd);
