@@ -28,6 +28,14 @@ public record Conventions(
         InversionModelTime.SOURCE, NormalCdf.EXACT);
   }
 
+  /**
+   * Whether a DDIM step lands on t − ⌊T/N⌋ ({@code PreviousTimestep.FIXED_STRIDE}): such an
+   * implementation is only asked the pairs (t, s) that stride takes.
+   */
+  public boolean fixedStride() {
+    return previousTimestep == PreviousTimestep.FIXED_STRIDE;
+  }
+
   public Conventions withLinearEndpoints(LinearEndpoints v) {
     return new Conventions(v, t1LogVariance, ddimEpsilon, finalAlphaBar, previousTimestep,
         inversionModelTime, decoderCdf);

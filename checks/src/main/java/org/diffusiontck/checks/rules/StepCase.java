@@ -79,6 +79,10 @@ public record StepCase(ScheduleSpec schedule, long[] shape, int t, int s, Predic
     return sorted[r.nextInt(sorted.length)];
   }
 
+  public StepCase withS(int to) {
+    return new StepCase(schedule, shape, t, to, prediction, choice, eta, clipping, seed);
+  }
+
   public StepCase withEta(double e) {
     return new StepCase(schedule, shape, t, s, prediction, choice, e, clipping, seed);
   }

@@ -3,16 +3,20 @@ package org.diffusiontck.checks.junit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Set;
 import org.diffusiontck.checks.conform.Conformance;
 import org.diffusiontck.checks.conform.KitPaths;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
+import org.diffusiontck.checks.impl.Requests;
+import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
 import org.diffusiontck.checks.rules.Rule;
 import org.diffusiontck.reference.posterior.T1LogVariance;
 import org.diffusiontck.reference.sampling.InversionModelTime;
 import org.diffusiontck.reference.sampling.PreviousTimestep;
+import org.diffusiontck.reference.sampling.Spacing;
 
 /**
  * The JVM path, as an implementer uses it: a class implementing {@link DiffusionImplementation}
@@ -20,6 +24,9 @@ import org.diffusiontck.reference.sampling.PreviousTimestep;
  * follows diffusers' conventions where they differ from the kit's defaults (log 1e-20 at t = 1, a
  * fixed DDIM stride, inversion evaluated at the target time), computing through the reference, so
  * every rule and vector must pass under the conventions it declares — and none may be skipped.
+ * Like diffusers' {@code DDIMScheduler.step} and {@code DDIMInverseScheduler.step}, which only
+ * know t − ⌊T/N⌋, it refuses every DDIM pair (t, s) that no N gives, so a rule asking one fails;
+ * it selects timesteps by diffusers' default spacing, "leading", on which the stride is exact.
  */
 class DiffusersLikeTckTest extends DiffusionTck {
   /** diffusers' choices (spec/CONVENTIONS.md, summary table). */
@@ -39,8 +46,29 @@ class DiffusersLikeTckTest extends DiffusionTck {
     public Declaration declaration() {
       Declaration d = super.declaration();
       return new Declaration("diffusers-like (JVM)", d.dtype(), d.operations(), d.schedules(),
-          d.zeroTerminalSnr(), d.predictions(), d.varianceChoices(), d.spacings(), d.clippings(),
-          DIFFUSERS);
+          d.zeroTerminalSnr(), d.predictions(), d.varianceChoices(), Set.of(Spacing.LEADING),
+          d.clippings(), DIFFUSERS);
+    }
+
+    @Override
+    public Tensor ddimStep(Requests.DdimStep r) {
+      return super.ddimStep(strided(r, r.schedule().steps(), r.t(), r.s()));
+    }
+
+    @Override
+    public Tensor ddimInvertStep(Requests.DdimInvertStep r) {
+      return super.ddimInvertStep(strided(r, r.schedule().steps(), r.t(), r.s()));
+    }
+
+    /** The request, if some N in 1..T steps from t to s (s = t − T // N, or s = 0); else refused. */
+    private static <R> R strided(R request, int T, int t, int s) {
+      for (int N = 1; N <= T; N++) {
+        if (s == Math.max(t - T / N, 0)) {
+          return request;
+        }
+      }
+      throw new IllegalArgumentException("no number of inference steps N gives the step " + t
+          + " -> " + s + " (t - " + T + " // N) at T = " + T);
     }
   }
 
