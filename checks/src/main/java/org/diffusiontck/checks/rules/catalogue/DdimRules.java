@@ -328,8 +328,8 @@ final class DdimRules {
     boolean cosine = d.schedules().contains(ScheduleKind.COSINE) && r.nextBoolean();
     int steps = Gen.steps(r);
     ScheduleSpec spec = cosine ? Gen.schedule(r, ScheduleKind.COSINE, steps)
-        : Gen.schedule(r, StepCase.pick(r, d.schedules().toArray(new ScheduleKind[0])), steps);
-    if (d.zeroTerminalSnr() && steps >= 2 && r.nextBoolean()) {
+        : Gen.schedule(r, d, StepCase.pick(r, d.schedules().toArray(new ScheduleKind[0])), steps);
+    if (d.zeroTerminalSnr() && spec.steps() >= 2 && r.nextBoolean()) {
       spec = spec.withZeroTerminalSnr();
     }
     Prediction p = StepCase.pick(r, d.predictions().toArray(new Prediction[0]));
@@ -357,7 +357,7 @@ final class DdimRules {
       Prediction prediction, long seed) {
     /** μ uniform in (−1, 1), s uniform in (0.3, 1) per coordinate; shape [2, 4]. */
     static OracleCase draw(SplittableRandom r, Declaration d) {
-      ScheduleSpec spec = Gen.schedule(r,
+      ScheduleSpec spec = Gen.schedule(r, d,
           StepCase.pick(r, d.schedules().toArray(new ScheduleKind[0])), Gen.MAX_T);
       double[] mu = new double[4];
       double[] sd = new double[4];

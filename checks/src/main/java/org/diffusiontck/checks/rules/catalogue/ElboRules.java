@@ -228,7 +228,8 @@ final class ElboRules {
       List<ScheduleKind> kinds = new ArrayList<>(d.schedules());
       kinds.sort(null);
       ScheduleSpec spec = d.schedules().contains(ScheduleKind.COSINE)
-          ? ScheduleSpec.cosine(SHORT_T, 0.008, 0.999) : Gen.schedule(r, kinds.get(0), SHORT_T);
+          ? ScheduleSpec.cosine(SHORT_T, 0.008, 0.999)
+          : Gen.schedule(r, d, kinds.get(0), SHORT_T);
       return new ChainCase(spec, r.nextLong());
     }
 
@@ -264,7 +265,8 @@ final class ElboRules {
 
   static Rule monteCarloBound() {
     return CaseRule.of(new RuleInfo("ELBO-3",
-            "For a fixed model on a T = " + SHORT_T + " schedule, the average over trajectories "
+            "For a fixed model on a T = " + SHORT_T + " schedule (the shortest valid one "
+                + "above it where the declaration defines no such schedule), the average over trajectories "
                 + "x_{1:T} ~ q(. | x_0) of log q(x_{1:T} | x_0) - log p(x_T) - sum_{t>=2} log "
                 + "p_theta(x_{t-1} | x_t), with p_theta read off the implementation's DDPM step, "
                 + "equals L_T + sum_{t>=2} L_{t-1}(x_t) from its prior and step terms, for every "
@@ -293,6 +295,7 @@ final class ElboRules {
 
   private static void checkChain(DiffusionImplementation impl, ChainCase c, Measurement m) {
     ScheduleSpec spec = c.schedule();
+    int T = spec.steps();
     double[] beta = Ask.schedule(impl, spec).beta();
     HighPrecision hp = new HighPrecision(beta);
     int n = TRAJECTORIES;
@@ -304,10 +307,10 @@ final class ElboRules {
       all[i] = x0[i % DIM];
     }
     Tensor x0All = new Tensor(shape, all);
-    Tensor[] x = new Tensor[SHORT_T + 1];
+    Tensor[] x = new Tensor[T + 1];
     x[0] = x0All;
     double[] logRatio = new double[n];
-    for (int t = 1; t <= SHORT_T; t++) {
+    for (int t = 1; t <= T; t++) {
       x[t] = Ask.forwardSample(impl, spec, x[t - 1], fill(n, t - 1), fill(n, t),
           Gen.normal(c.seed(), 1 + t, shape));
       double sqrtAlpha = Math.sqrt(hp.alphaBarRatio(t, t - 1));
@@ -317,7 +320,7 @@ final class ElboRules {
       }
     }
     for (int i = 0; i < all.length; i++) {
-      logRatio[i / DIM] -= logNormal(x[SHORT_T].data()[i], 0, 1);
+      logRatio[i / DIM] -= logNormal(x[T].data()[i], 0, 1);
     }
     double prior = Ask.perSample(impl,
         new Requests.PriorTerm(spec, new Tensor(new long[] {1, DIM}, x0)), 1)[0];
@@ -333,7 +336,7 @@ final class ElboRules {
       for (int j = 0; j < n; j++) {
         diff[j] = logRatio[j] - prior;
       }
-      for (int t = 2; t <= SHORT_T; t++) {
+      for (int t = 2; t <= T; t++) {
         double a = Math.sqrt(hp.alphaBar(t));
         double b = Math.sqrt(hp.oneMinusAlphaBar(t));
         double[] eps = new double[n * DIM];

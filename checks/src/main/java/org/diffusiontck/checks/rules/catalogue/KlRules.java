@@ -341,7 +341,7 @@ final class KlRules {
     ScheduleSpec spec = c.schedule();
     int minT = spec.zeroTerminalSnr() ? 3 : 2;
     if (spec.steps() < minT) {
-      ScheduleSpec longer = Gen.schedule(r, spec.kind(), minT);
+      ScheduleSpec longer = Gen.schedule(r, d, spec.kind(), minT);
       spec = spec.zeroTerminalSnr() ? longer.withZeroTerminalSnr() : longer;
     }
     int[] t = c.t().clone();

@@ -100,7 +100,7 @@ final class VarianceRules {
         || d.conventions().t1LogVariance() != T1LogVariance.CLIP_TO_BETA_TILDE_2) {
       return c;
     }
-    ScheduleSpec two = Gen.schedule(r, c.schedule().kind(), 2);
+    ScheduleSpec two = Gen.schedule(r, d, c.schedule().kind(), 2);
     return new TensorCase(two, c.shape(), c.t(), c.s(), c.seed());
   }
 
