@@ -14,6 +14,7 @@ import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.rules.Ask;
 import org.diffusiontck.checks.rules.CaseRule;
+import org.diffusiontck.checks.rules.DecoderBins;
 import org.diffusiontck.checks.rules.Gen;
 import org.diffusiontck.checks.rules.HighPrecision;
 import org.diffusiontck.checks.rules.Level;
@@ -41,8 +42,6 @@ final class ElboRules {
   /** The 8-bit levels of the decoder. */
   private static final int LEVELS = 256;
 
-  /** The floor on a bin's probability before the logarithm in Ho's and improved-diffusion's code. */
-  private static final double FLOOR = 1e-12;
 
   /** The sum of the 256 bin probabilities, per dtype. */
   private static final Tolerances BIN_SUM = new Tolerances(
@@ -108,14 +107,7 @@ final class ElboRules {
             "Ho et al. 2020, eq. 13; spec/derivations/elbo.md",
             "EXACT: quadrature of the Gaussian density over each bin; TANH_APPROXIMATION: "
                 + "0.5 (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3))) at the bin's edges",
-            Level.REQUIRED, new Tolerances(
-                new Tolerance(1e-15, 1e-13, "abs per unit of kappa = 1 + (2 + |mu|)/sigma: an "
-                    + "edge standardized as (edge - mu)/sigma rounds by (|edge| + |mu|) eps / "
-                    + "sigma, moving the CDF by 0.4 of that, and a difference of two CDF values "
-                    + "near 1 loses 2 eps; rel: erfc and the quadrature within ~1e-14, rounding "
-                    + "of z adds z^2 eps <= 5e-15 for bins above the floor (z <= 7)"),
-                new Tolerance(5e-7, 1e-5, "float32: the same argument with 6e-8 per rounding; "
-                    + "exp(-NLL) of a float32 NLL <= 28: 1.7e-6 relative"))),
+            Level.REQUIRED, DecoderBins.TOLERANCES),
         20, List.of(Operation.DECODER_NLL), DecoderCase::generate, c -> List.of(),
         (impl, c, m) -> {
           long[] shape = {LEVELS, 1};
@@ -132,7 +124,7 @@ final class ElboRules {
           boolean exact = impl.declaration().conventions().decoderCdf() == NormalCdf.EXACT;
           double sigma = Math.exp(0.5 * c.logVariance());
           Tolerance unit = m.tolerance();
-          Tolerance bin = new Tolerance(unit.abs() * (1 + (2 + Math.abs(c.mean())) / sigma),
+          Tolerance bin = new Tolerance(unit.abs() * DecoderBins.kappa(c.mean(), sigma),
               unit.rel(), unit.why());
           double sum = 0;
           double compensation = 0;
@@ -144,12 +136,13 @@ final class ElboRules {
             double expected = exact ? Quadrature.normalMass(a, b) : tanhMass(a, b);
             double observed = Math.exp(-nll[k]);
             String what = "P(x_0 = " + k + "/127.5 - 1)";
-            if (expected >= FLOOR) {
+            if (expected >= DecoderBins.FLOOR) {
               m.close(what, expected, observed, bin);
             } else {
+              double floor = DecoderBins.FLOOR;
               m.require(observed >= expected - bin.allowed(expected)
-                      && observed <= FLOOR + bin.allowed(FLOOR), what + " below the floor 1e-12",
-                  () -> "expected " + expected + " (or the floor " + FLOOR + "), observed "
+                      && observed <= floor + bin.allowed(floor), what + " below the floor 1e-12",
+                  () -> "expected " + expected + " (or the floor " + floor + "), observed "
                       + observed);
             }
             double next = sum + observed;
@@ -457,7 +450,8 @@ final class ElboRules {
     int previousT = 0;
     for (int T : LENGTHS) {
       ScheduleSpec spec = c.schedule(T);
-      HighPrecision hp = new HighPrecision(Ask.schedule(impl, spec).beta());
+      double[] beta = Ask.schedule(impl, spec).beta();
+      HighPrecision hp = new HighPrecision(beta);
       // sigma points: for coordinate i, x_0 and x_t together (+-) or x_t alone (+-)
       double[] x0 = new double[points * dim];
       for (int k = 0; k < points; k++) {
@@ -529,8 +523,8 @@ final class ElboRules {
             atPoint += st.c0() * st.c0() * d * d / (2 * st.betaTilde());
           }
           sum += terms[row];
-          allowed += st.allowance(unit, atPoint, st.betaTilde(), 1, bigX0, bigXt, bigEps,
-              row * dim, (row + 1) * dim);
+          allowed += st.allowance(KlRules.Step.unit(unit, beta, t), atPoint, st.betaTilde(), 1,
+              bigX0, bigXt, bigEps, row * dim, (row + 1) * dim);
         }
         m.close("E[L_" + (t - 1) + "] (T = " + T + ")", expected, sum / points,
             new Tolerance(allowed / points, 0, unit.why()));
