@@ -8,10 +8,10 @@ import org.apache.commons.math3.special.Erf;
 import org.diffusiontck.checks.conform.Conformance;
 import org.diffusiontck.checks.conform.KitPaths;
 import org.diffusiontck.checks.impl.Conventions;
+import org.diffusiontck.checks.impl.NormalCdf;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.junit.DiffusionTck;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
-import org.diffusiontck.reference.elbo.NormalCdf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

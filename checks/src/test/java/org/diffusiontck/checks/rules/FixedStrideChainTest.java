@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Set;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
+import org.diffusiontck.checks.impl.PreviousTimestep;
 import org.diffusiontck.checks.impl.Requests;
+import org.diffusiontck.checks.impl.Spacing;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.junit.DiffusionTck;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
 import org.diffusiontck.checks.rules.catalogue.Catalogue;
-import org.diffusiontck.reference.sampling.PreviousTimestep;
-import org.diffusiontck.reference.sampling.Spacing;
 import org.junit.jupiter.api.Test;
 
 /**

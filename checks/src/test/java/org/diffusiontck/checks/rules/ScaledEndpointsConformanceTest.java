@@ -4,12 +4,12 @@ import java.util.Set;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
+import org.diffusiontck.checks.impl.LinearEndpoints;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleKind;
 import org.diffusiontck.checks.impl.ScheduleTables;
 import org.diffusiontck.checks.junit.DiffusionTck;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
-import org.diffusiontck.reference.schedule.LinearEndpoints;
 
 /**
  * Generators produce only valid inputs: the reference declaring improved-diffusion's linear

@@ -2,12 +2,12 @@ package org.diffusiontck.checks.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.diffusiontck.checks.impl.Prediction;
 import org.diffusiontck.checks.impl.Requests;
+import org.diffusiontck.checks.impl.VarianceChoice;
 import org.diffusiontck.checks.junit.DiffusionTck;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
 import org.diffusiontck.checks.rules.catalogue.Catalogue;
-import org.diffusiontck.reference.param.Prediction;
-import org.diffusiontck.reference.reverse.VarianceChoice;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
