@@ -56,7 +56,12 @@ final class ElboRules {
       new Tolerance(1e-11, 2e-13, "abs per coordinate: alphaBar_T off by a few T eps relative "
           + "moves log(1 - alphaBar_T) by a few T eps SNR(T) <~ a few eps / beta-mean; a naive "
           + "1 - alphaBar_T costs eps / (1 - alphaBar_T) <= 2.7e-12: 1e-11; rel: the product "
-          + "alphaBar_T of up to 1000 factors (1.1e-13) and the sum of D non-negative terms"),
+          + "alphaBar_T of up to 1000 factors (1.1e-13) and the sum of D non-negative terms; "
+          + "within a coordinate alphaBar_T (x^2 - 1) and -log(1 - alphaBar_T) cancel where "
+          + "alphaBar_T is small: there a relative error d in alphaBar_T moves the term by d "
+          + "alphaBar_T (x^2 + alphaBar_T / (1 - alphaBar_T)) / 2, at most 4 d times the term for "
+          + "alphaBar_T <= 1/2, and the cancelling terms' own roundings (eps alphaBar_T) are within "
+          + "the absolute part; near alphaBar_T = 1 nothing cancels"),
       new Tolerance(3e-3, 2e-4, "float32: a naive 1 - alphaBar_T loses 6e-8 / 4.1e-5 = 1.5e-3 "
           + "per coordinate; alphaBar_T of 1000 float32 factors: 2e-4 relative (SCHED-1)"));
 

@@ -220,7 +220,8 @@ final class ForwardRules {
                 + "samples (unit signal with zero noise, and zero signal with unit noise)",
             Level.REQUIRED, new Tolerances(
                 new Tolerance(1e-14, 2e-12, "products of three coefficients below 1, each off by "
-                    + "FWD-1's 2e-12 relative at most"),
+                    + "FWD-1's 2e-12 relative at most; b^2's sum has two non-negative terms, so "
+                    + "relative to the sum is relative to its terms"),
                 new Tolerance(1e-6, 1.5e-3, "float32: three coefficients each off by FWD-1's "
                     + "5e-4 relative"))),
         30, OPS, (r, d) -> TensorCase.generate(r, d, 2), TensorCase::shrinks, (impl, c, m) -> {
