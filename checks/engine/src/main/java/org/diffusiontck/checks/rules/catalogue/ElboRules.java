@@ -60,9 +60,9 @@ final class ElboRules {
           + "within a coordinate alphaBar_T (x^2 - 1) and -log(1 - alphaBar_T) cancel where "
           + "alphaBar_T is small: there a relative error d in alphaBar_T moves the term by d "
           + "alphaBar_T (x^2 + alphaBar_T / (1 - alphaBar_T)) / 2, which exceeds d times the term "
-          + "only for x^2 < 2 alphaBar_T (alphaBar_T <= 1/2), where it is below 3 d alphaBar_T^2, "
-          + "within the absolute part, as are the cancelling terms' own roundings (eps "
-          + "alphaBar_T); near alphaBar_T = 1 nothing cancels"),
+          + "by d (alphaBar_T^2 / (1 - alphaBar_T) + alphaBar_T + log(1 - alphaBar_T)) / 2 < d "
+          + "alphaBar_T^2 (alphaBar_T <= 1/2), within the absolute part, as are the cancelling "
+          + "terms' own roundings (eps alphaBar_T); near alphaBar_T = 1 nothing cancels"),
       new Tolerance(3e-3, 2e-4, "float32: a naive 1 - alphaBar_T loses 6e-8 / 4.1e-5 = 1.5e-3 "
           + "per coordinate; alphaBar_T of 1000 float32 factors: 2e-4 relative (SCHED-1)"));
 
