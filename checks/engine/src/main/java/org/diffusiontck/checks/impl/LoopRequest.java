@@ -6,19 +6,47 @@ package org.diffusiontck.checks.impl;
  * spec/PROTOCOL.md} (section 9), during which the child asks the kit for the model's output.
  */
 public interface LoopRequest {
+  /**
+   * The operation.
+   *
+   * @return which loop this is
+   */
   Operation operation();
 
+  /**
+   * The schedule.
+   *
+   * @return the schedule the loop and the model share
+   */
   ScheduleSpec schedule();
 
-  /** What the model outputs: ε̂, x̂_0 or v̂. */
+  /**
+   * What the model outputs.
+   *
+   * @return ε̂, x̂_0 or v̂
+   */
   Prediction prediction();
 
-  /** The starting sample. */
+  /**
+   * The starting sample.
+   *
+   * @return x at the loop's first timestep
+   */
   Tensor x();
 
-  /** The timestep selection the loop runs over. */
+  /**
+   * The timestep selection.
+   *
+   * @return the selection the loop runs over
+   */
   Requests.Timesteps selection();
 
-  /** Runs the loop of {@code impl} against {@code model}; returns its final sample. */
+  /**
+   * Runs the loop.
+   *
+   * @param impl the implementation whose loop runs
+   * @param model the kit's model it calls back
+   * @return the loop's final sample
+   */
   Tensor applyTo(DiffusionImplementation impl, Model model);
 }

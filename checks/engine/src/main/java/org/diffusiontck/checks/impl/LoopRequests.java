@@ -20,6 +20,20 @@ public final class LoopRequests {
   public record DdpmSample(ScheduleSpec schedule, Prediction prediction, VarianceChoice choice,
       Clipping clipping, int count, Spacing spacing, Integer leadingOffset, String sections,
       Tensor x, List<Tensor> noise) implements LoopRequest {
+    /**
+     * Copies the noise list.
+     *
+     * @param schedule the schedule the loop and the model share
+     * @param prediction what the model outputs
+     * @param choice the fixed variance choice
+     * @param clipping the x̂_0 clipping
+     * @param count N, the number of steps
+     * @param spacing how the N timesteps are selected
+     * @param leadingOffset LEADING's offset, or null
+     * @param sections SECTIONS' counts, or null
+     * @param x x at t_1
+     * @param noise step k's standard normals, k = 0..N−1
+     */
     public DdpmSample {
       noise = List.copyOf(noise);
     }
@@ -47,6 +61,20 @@ public final class LoopRequests {
   public record DdimSample(ScheduleSpec schedule, Prediction prediction, double eta,
       Clipping clipping, int count, Spacing spacing, Integer leadingOffset, String sections,
       Tensor x, List<Tensor> noise) implements LoopRequest {
+    /**
+     * Copies the noise list.
+     *
+     * @param schedule the schedule the loop and the model share
+     * @param prediction what the model outputs
+     * @param eta η
+     * @param clipping the x̂_0 clipping
+     * @param count N, the number of steps
+     * @param spacing how the N timesteps are selected
+     * @param leadingOffset LEADING's offset, or null
+     * @param sections SECTIONS' counts, or null
+     * @param x x at t_1
+     * @param noise step k's standard normals, k = 0..N−1
+     */
     public DdimSample {
       noise = List.copyOf(noise);
     }
