@@ -252,7 +252,7 @@ final class LoopRules {
     ScheduleKind sk = StepCase.pick(r, d.schedules().stream().sorted().toArray(ScheduleKind[]::new));
     if (sk == ScheduleKind.LINEAR && d.conventions().linearEndpoints()
         != LinearEndpoints.FIXED) {
-      T = Math.max(T, 20); // β_T = 0.02 · 1000/T must stay ≤ 1
+      T = Math.max(T, 21); // β_T = 0.02 · 1000/T must stay below 1 (β_T = 1 is refused)
       N = Math.min(N, T);
     }
     ScheduleSpec spec = Gen.schedule(r, sk, T);
