@@ -4,15 +4,6 @@ package org.diffusiontck.checks.impl;
 /**
  * The conventions an implementation follows wherever well-known codebases disagree ({@code
  * spec/CONVENTIONS.md}); rules compute their expectations under the declared choice.
- *
- * @param linearEndpoints the linear schedule's endpoints when T ≠ 1000 (§7)
- * @param t1LogVariance the log-variance at t = 1 (§3)
- * @param ddimEpsilon which ε̂ a DDIM step uses after clipping (§5)
- * @param finalAlphaBar the ᾱ the last DDIM step lands on (§8)
- * @param previousTimestep where a strided step lands (§9)
- * @param inversionModelTime the time an inversion step evaluates the model at (§15)
- * @param decoderCdf the decoder's normal CDF (§11)
- * @param inversionEnd where an inversion loop ends (§15); null means LAST_SELECTED
  */
 public record Conventions(
     LinearEndpoints linearEndpoints,
@@ -27,14 +18,14 @@ public record Conventions(
   /**
    * Declarations that leave {@code inversionEnd} out (protocol version 1) mean LAST_SELECTED.
    *
-   * @param linearEndpoints the linear schedule's endpoints
-   * @param t1LogVariance the log-variance at t = 1
-   * @param ddimEpsilon which ε̂ a DDIM step uses after clipping
-   * @param finalAlphaBar the ᾱ the last DDIM step lands on
-   * @param previousTimestep where a strided step lands
-   * @param inversionModelTime the time an inversion step evaluates the model at
-   * @param decoderCdf the decoder's normal CDF
-   * @param inversionEnd where an inversion loop ends, or null
+   * @param linearEndpoints where the linear schedule's endpoints come from
+   * @param t1LogVariance the reverse log-variance at t = 1
+   * @param ddimEpsilon the ε̂ of the DDIM step's direction term
+   * @param finalAlphaBar the ᾱ after the last sampling step
+   * @param previousTimestep where a sampling step lands
+   * @param inversionModelTime where inversion evaluates the model
+   * @param decoderCdf the normal CDF of the discretized decoder
+   * @param inversionEnd where the inversion loop ends
    */
   public Conventions {
     if (inversionEnd == null) {
@@ -45,12 +36,12 @@ public record Conventions(
   /**
    * The conventions of protocol version 1, which ends an inversion at the last selected t.
    *
-   * @param linearEndpoints the linear schedule's endpoints
-   * @param t1LogVariance the log-variance at t = 1
-   * @param ddimEpsilon which ε̂ a DDIM step uses after clipping
-   * @param finalAlphaBar ᾱ after the last selected timestep
-   * @param previousTimestep where a step from a selected timestep lands
-   * @param inversionModelTime the time an inversion step evaluates the model at
+   * @param linearEndpoints where the linear schedule's endpoints come from
+   * @param t1LogVariance the reverse log-variance at t = 1
+   * @param ddimEpsilon the ε̂ of the DDIM step's direction term
+   * @param finalAlphaBar the ᾱ after the last sampling step
+   * @param previousTimestep where a sampling step lands
+   * @param inversionModelTime where inversion evaluates the model
    * @param decoderCdf the normal CDF of the discretized decoder
    */
   public Conventions(LinearEndpoints linearEndpoints, T1LogVariance t1LogVariance,

@@ -158,9 +158,9 @@ public interface DiffusionImplementation {
    * The implementation's own DDPM sampling loop over the selected timesteps, asking {@code model}
    * for its output at each step.
    *
-   * @param request the loop's inputs, every step's noise included
-   * @param model the kit's model, called once per step
-   * @return the final sample x_0
+   * @param request the loop's inputs, noise included
+   * @param model the kit's model, to be asked once per step
+   * @return the final sample
    */
   default Tensor ddpmSample(LoopRequests.DdpmSample request, Model model) {
     throw notOffered(Operation.DDPM_SAMPLE);
@@ -170,8 +170,8 @@ public interface DiffusionImplementation {
    * The implementation's own DDIM sampling loop over the selected timesteps, asking {@code model}
    * for its output at each step.
    *
-   * @param request the loop's inputs, every step's noise included
-   * @param model the kit's model, called once per step
+   * @param request the loop's inputs, noise included
+   * @param model the kit's model, to be asked once per step
    * @return the final sample
    */
   default Tensor ddimSample(LoopRequests.DdimSample request, Model model) {
@@ -182,9 +182,9 @@ public interface DiffusionImplementation {
    * The implementation's own DDIM inversion loop up the selected timesteps, asking {@code model}
    * for its output at the declared inversion time of each step.
    *
-   * @param request the loop's inputs
-   * @param model the kit's model, called once per step
-   * @return x at t_1 (ε̂ at t_1 under {@code InversionEnd.ALPHA_BAR_ZERO})
+   * @param request the loop's inputs, noise included
+   * @param model the kit's model, to be asked once per step
+   * @return the final sample
    */
   default Tensor ddimInvert(LoopRequests.DdimInvert request, Model model) {
     throw notOffered(Operation.DDIM_INVERT);

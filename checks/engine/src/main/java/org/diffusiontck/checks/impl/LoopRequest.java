@@ -7,9 +7,9 @@ package org.diffusiontck.checks.impl;
  */
 public interface LoopRequest {
   /**
-   * The operation.
+   * The loop operation this request is.
    *
-   * @return which loop this is
+   * @return the operation
    */
   Operation operation();
 
@@ -35,17 +35,17 @@ public interface LoopRequest {
   Tensor x();
 
   /**
-   * The timestep selection.
+   * The timestep selection the loop runs over.
    *
-   * @return the selection the loop runs over
+   * @return the selection's request
    */
   Requests.Timesteps selection();
 
   /**
-   * Runs the loop.
+   * Runs the loop of {@code impl} against {@code model}.
    *
-   * @param impl the implementation whose loop runs
-   * @param model the kit's model it calls back
+   * @param impl the implementation under test
+   * @param model the kit's model
    * @return the loop's final sample
    */
   Tensor applyTo(DiffusionImplementation impl, Model model);

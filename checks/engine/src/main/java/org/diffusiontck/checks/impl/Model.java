@@ -11,9 +11,9 @@ public interface Model {
   /**
    * The model output at (x_t, t).
    *
-   * @param xt the state the loop asks about
+   * @param xt the state the loop has reached
    * @param t its timestep, in 1..T
-   * @return the output, a tensor of x_t's shape
+   * @return a tensor of x_t's shape
    */
   Tensor output(Tensor xt, int t);
 }
