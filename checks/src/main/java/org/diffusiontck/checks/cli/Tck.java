@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
       SampleCommand.class,
       VectorsCommand.class,
       ConformCommand.class,
+      TableCommand.class,
     })
 public final class Tck implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -36,7 +36,7 @@ public final class Gen {
     kinds.removeIf(allowed.negate());
     kinds.sort(null);
     ScheduleKind kind = kinds.get(r.nextInt(kinds.size()));
-    int T = steps(r);
+    int T = steps(r, d);
     if (kind == ScheduleKind.LINEAR
         && d.conventions().linearEndpoints() == LinearEndpoints.SCALED_BY_1000_OVER_T) {
       // β_T = 0.02 · 1000/T must stay ≤ 1: the rescaled linear schedule needs T ≥ 20
@@ -76,6 +76,11 @@ public final class Gen {
   /** T in 1..MAX_T: one of 1, 2, 3, MAX_T a third of the time, else uniform. */
   public static int steps(SplittableRandom r) {
     return r.nextInt(3) == 0 ? new int[] {1, 2, 3, MAX_T}[r.nextInt(4)] : 1 + r.nextInt(MAX_T);
+  }
+
+  /** T as {@link #steps(SplittableRandom)}, at least the declared {@code minSteps}. */
+  public static int steps(SplittableRandom r, Declaration d) {
+    return Math.max(steps(r), d.minSteps());
   }
 
   /** t in lo..T: lo, lo + 1, T − 1 or T a third of the time, else uniform. */

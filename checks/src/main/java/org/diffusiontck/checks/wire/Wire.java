@@ -39,7 +39,7 @@ import org.diffusiontck.checks.impl.Requests;
  */
 public final class Wire {
   /** The protocol version the kit speaks; sent in the handshake. */
-  public static final int PROTOCOL = 1;
+  public static final int PROTOCOL = 2;
 
   /** The handshake's operation name. */
   public static final String HELLO = "hello";

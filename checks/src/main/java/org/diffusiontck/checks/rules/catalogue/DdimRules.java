@@ -235,8 +235,10 @@ final class DdimRules {
         30, OPS, (r, d) -> {
           StepCase c = StepCase.draw(r, d, StepCase.Pair.INTERMEDIATE).withChoice(null)
               .withEta(eta(r));
-          boolean clips = d.clippings().stream().anyMatch(k -> k != Clipping.Kind.NONE);
-          return clips && r.nextBoolean() ? c.withClipping(DdpmRules.clippingOf(r, d)) : c;
+          boolean clips = d.clippings(Operation.DDIM_STEP).stream()
+              .anyMatch(k -> k != Clipping.Kind.NONE);
+          return clips && r.nextBoolean()
+              ? c.withClipping(DdpmRules.clippingOf(r, d, Operation.DDIM_STEP)) : c;
         }, StepCase::shrinks, DdimRules::checkEq12);
   }
 
@@ -314,7 +316,7 @@ final class DdimRules {
    */
   private static StepCase nearTerminal(SplittableRandom r, Declaration d) {
     boolean cosine = d.schedules().contains(ScheduleKind.COSINE) && r.nextBoolean();
-    int steps = Gen.steps(r);
+    int steps = Gen.steps(r, d);
     ScheduleSpec spec = cosine ? Gen.schedule(r, ScheduleKind.COSINE, steps)
         : Gen.schedule(r, StepCase.pick(r, d.schedules().toArray(new ScheduleKind[0])), steps);
     if (d.zeroTerminalSnr() && steps >= 2 && r.nextBoolean()) {
