@@ -5,7 +5,8 @@ Diffusion TCK child-process protocol (spec/PROTOCOL.md). Standard library only.
     ./tck conform --impl "python3 spec/examples/python/diffusion_impl.py"
 
 It reads one JSON request per line on stdin and writes one JSON answer per line on stdout:
-first the handshake {"id": 0, "op": "hello", "protocol": 1}, answered with DECLARATION,
+first the handshake {"id": 0, "op": "hello", "protocol": 2}, answered with DECLARATION (a
+version-1 declaration: it answers every valid request, so it needs no version-2 field),
 then one request per operation with every input (noise included). A refusal is an answer
 {"id": n, "error": "..."}, never a crash.
 

@@ -20,8 +20,10 @@ import java.util.TreeMap;
  * {@code options}); the library's {@code failures.json}, two directories up
  * ({@code spec/examples/<library>/failures.json}), classifies each failing rule:
  * {@code {"RULE-ID": {"class": "library" | "kit" | "undeclarable", "cause": …, "reproduction":
- * …}}}, a key {@code "RULE-ID/vectors"} taking precedence over {@code "RULE-ID"} for the vectors'
- * result. A failure that has no entry is shown as unclassified.
+ * …}}}. For a result {@code ID} (a rule, or {@code RULE/vectors}) of a run in dtype {@code D} the
+ * keys {@code ID@D}, {@code RULE@D}, {@code ID}, {@code RULE} are tried in this order, so that a
+ * rule failing for another reason in float64 than in float32 is classified per dtype. A failure
+ * that has no entry is shown as unclassified.
  */
 public final class ImplementationsTable {
   /** What a failure is: the classes a {@code failures.json} entry may name. */
@@ -65,7 +67,7 @@ public final class ImplementationsTable {
           .append("| run | commit | torch | kit | dtype | options | passed | failed | errors"
               + " | skipped | applies |\n")
           .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-      Map<String, List<String>> failing = new TreeMap<>();
+      Map<FailureRow, List<String>> failing = new TreeMap<>();
       for (RecordedRun run : runs) {
         String name = run.report().getParent().getFileName().toString();
         JsonNode counts = run.result().path("counts");
@@ -85,10 +87,13 @@ public final class ImplementationsTable {
             .append(" | ").append(total == 0 ? "0 %" : String.format(Locale.ROOT, "%.0f %%",
                 100.0 * (pass + fail + error) / total))
             .append(" |\n");
+        String dtype = text(run.result(), "dtype");
         for (JsonNode rule : run.result().path("rules")) {
           String result = rule.path("result").asText();
           if (result.equals("fail") || result.equals("error")) {
-            failing.computeIfAbsent(rule.path("id").asText(), k -> new ArrayList<>()).add(name);
+            String id = rule.path("id").asText();
+            JsonNode cause = causeOf(run.causes(), id, dtype);
+            failing.computeIfAbsent(new FailureRow(id, cause), k -> new ArrayList<>()).add(name);
           }
         }
       }
@@ -98,10 +103,9 @@ public final class ImplementationsTable {
         continue;
       }
       md.append("| rule | runs | class | cause | reproduction |\n|---|---|---|---|---|\n");
-      JsonNode causes = runs.get(0).causes();
-      for (Map.Entry<String, List<String>> f : failing.entrySet()) {
-        JsonNode cause = causeOf(causes, f.getKey());
-        md.append("| ").append(f.getKey())
+      for (Map.Entry<FailureRow, List<String>> f : failing.entrySet()) {
+        JsonNode cause = f.getKey().cause();
+        md.append("| ").append(f.getKey().id())
             .append(" | ").append(String.join(", ", f.getValue()))
             .append(" | ").append(cause == null ? "**unclassified**"
                 : CLASSES.getOrDefault(text(cause, "class"), "**unknown class**"))
@@ -120,7 +124,8 @@ public final class ImplementationsTable {
     for (JsonNode rule : run.result().path("rules")) {
       String result = rule.path("result").asText();
       if ((result.equals("fail") || result.equals("error"))
-          && causeOf(run.causes(), rule.path("id").asText()) == null) {
+          && causeOf(run.causes(), rule.path("id").asText(), text(run.result(), "dtype"))
+              == null) {
         ids.add(rule.path("id").asText());
       }
     }
@@ -163,13 +168,24 @@ public final class ImplementationsTable {
     return m.entrySet();
   }
 
-  private static JsonNode causeOf(JsonNode causes, String id) {
-    if (causes.has(id)) {
-      return causes.get(id);
+  /** A failing result's row: its ID and its classification (null when unclassified). */
+  private record FailureRow(String id, JsonNode cause) implements Comparable<FailureRow> {
+    @Override
+    public int compareTo(FailureRow o) {
+      int byId = id.compareTo(o.id);
+      return byId != 0 ? byId : String.valueOf(cause).compareTo(String.valueOf(o.cause));
     }
+  }
+
+  private static JsonNode causeOf(JsonNode causes, String id, String dtype) {
     int slash = id.indexOf('/');
-    return slash > 0 && causes.has(id.substring(0, slash)) ? causes.get(id.substring(0, slash))
-        : null;
+    String rule = slash > 0 ? id.substring(0, slash) : id;
+    for (String key : List.of(id + "@" + dtype, rule + "@" + dtype, id, rule)) {
+      if (causes.has(key)) {
+        return causes.get(key);
+      }
+    }
+    return null;
   }
 
   private static String optionsOf(RecordedRun run) {

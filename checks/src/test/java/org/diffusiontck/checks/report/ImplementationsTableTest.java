@@ -59,6 +59,19 @@ class ImplementationsTableTest {
   }
 
   @Test
+  void aCauseNamedForTheRunsDtypeWins(@TempDir Path dir) throws IOException {
+    Path f32 = run(dir, "lib", "f32", "float32", rule("A-1/vectors", "fail"));
+    Path f64 = run(dir, "lib", "f64", "float64", rule("A-1/vectors", "fail"));
+    Files.writeString(dir.resolve("lib/failures.json"), "{"
+        + "\"A-1\": {\"class\": \"library\", \"cause\": \"float32 tables\"},"
+        + " \"A-1@float32\": {\"class\": \"kit\", \"cause\": \"a tolerance\"}}");
+    String md = ImplementationsTable.markdown(List.of(f32, f64));
+    // one row per cause: the float32 run under its own key, the float64 run under the rule's
+    assertThat(md).contains("| A-1/vectors | f32 | defect of the kit | a tolerance |")
+        .contains("| A-1/vectors | f64 | deviation of the library | float32 tables |");
+  }
+
+  @Test
   void aRunWithoutProvenanceIsAnError(@TempDir Path dir) throws IOException {
     Path report = run(dir, "lib", "f32", "float32", rule("A-1", "pass"));
     Files.delete(report.resolveSibling("provenance.json"));
