@@ -9,12 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.diffusiontck.checks.conform.KitPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImplementationsTableTest {
-  private static final Path EXAMPLES = Path.of("..", "spec", "examples");
-  private static final Path TABLE = Path.of("..", "spec", "IMPLEMENTATIONS.md");
+  private static final Path EXAMPLES = KitPaths.root().resolve("spec").resolve("examples");
+  private static final Path TABLE = KitPaths.root().resolve("spec").resolve("IMPLEMENTATIONS.md");
 
   /** The recorded runs, in the order the shell's glob gives them. */
   static List<Path> recordedReports() throws IOException {
