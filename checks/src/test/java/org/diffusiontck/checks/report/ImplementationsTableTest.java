@@ -81,6 +81,15 @@ class ImplementationsTableTest {
   }
 
   @Test
+  void aMissingReportIsAnErrorNamingIt(@TempDir Path dir) {
+    Path report = dir.resolve("nowhere").resolve("diffusion-tck.json");
+    assertThatThrownBy(() -> ImplementationsTable.markdown(List.of(report)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(report.toString());
+    assertThatThrownBy(() -> ImplementationsTable.markdown(List.of(Path.of("/"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+  }
+
+  @Test
   void anUnknownClassIsAnError(@TempDir Path dir) throws IOException {
     Path report = run(dir, "lib", "f32", "float32", rule("A-1", "fail"));
     Files.writeString(dir.resolve("lib/failures.json"), "{\"A-1\": {\"class\": \"flaky\"}}");

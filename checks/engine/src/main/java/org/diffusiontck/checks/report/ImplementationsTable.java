@@ -133,15 +133,16 @@ public final class ImplementationsTable {
   }
 
   private static RecordedRun read(Path report) throws IOException {
-    Path dir = report.toAbsolutePath().getParent();
-    Path provenance = dir.resolve("provenance.json");
-    Path causes = dir.getParent().getParent().resolve("failures.json");
+    Path dir = report.toAbsolutePath().normalize().getParent();
+    Path provenance = dir == null ? report : dir.resolve("provenance.json");
     for (Path p : List.of(report, provenance)) {
       if (!Files.isRegularFile(p)) {
         throw new IllegalArgumentException("report: " + p + " does not exist (a recorded run"
             + " holds diffusion-tck.json and provenance.json)");
       }
     }
+    Path library = dir.getParent() == null ? null : dir.getParent().getParent();
+    Path causes = library == null ? dir.resolve("failures.json") : library.resolve("failures.json");
     JsonNode result = MAPPER.readTree(report.toFile());
     JsonNode prov = MAPPER.readTree(provenance.toFile());
     for (String field : List.of("library", "commit", "torch", "kit")) {
