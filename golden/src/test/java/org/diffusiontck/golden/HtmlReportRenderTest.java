@@ -14,17 +14,21 @@ import javax.imageio.ImageIO;
 import org.diffusiontck.golden.report.GoldenReports;
 import org.diffusiontck.reference.Tensors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The HTML report looks right in a real browser: Debian's headless Chromium renders the perturbed
- * model's report to a PNG (kept in target/ to look at), which must show the failed verdict's
- * colours and the heat maps' colours. Chromium must be installed: {@code apt-get install -y
- * chromium} (.ci/run does it).
+ * The HTML report looks right in a real browser: headless Chromium renders the perturbed model's
+ * report to a PNG (kept in target/ to look at), which must show the failed verdict's colours and
+ * the heat maps' colours. Runs with {@code mvn verify -Pchromium} (as .ci/run does), which needs
+ * Chromium at {@code /usr/bin/chromium} ({@code apt-get install -y chromium} on Debian) or at the
+ * path {@code -Dchromium.path} names; it fails, never skips, when Chromium is missing.
  */
+@Tag("chromium")
 class HtmlReportRenderTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMIUM =
+      Path.of(System.getProperty("chromium.path", "/usr/bin/chromium"));
   private static final int WIDTH = 1200;
   private static final int HEIGHT = 2600;
 
@@ -37,7 +41,8 @@ class HtmlReportRenderTest {
   void chromiumRendersTheFailedReport(@TempDir Path profile) throws Exception {
     if (!Files.isExecutable(CHROMIUM)) {
       fail("this test renders the HTML report with " + CHROMIUM + ", which is missing: install"
-          + " it with 'apt-get install -y chromium' (Debian; .ci/run does this)");
+          + " Chromium ('apt-get install -y chromium' on Debian; .ci/run does this) or name it"
+          + " with -Dchromium.path=<executable>");
     }
     Perturbed.verdict();
     Path html = Perturbed.REPORT.resolve(GoldenReports.HTML);

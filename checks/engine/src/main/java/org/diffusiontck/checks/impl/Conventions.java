@@ -12,42 +12,108 @@ public record Conventions(
     FinalAlphaBar finalAlphaBar,
     PreviousTimestep previousTimestep,
     InversionModelTime inversionModelTime,
-    NormalCdf decoderCdf) {
+    NormalCdf decoderCdf,
+    InversionEnd inversionEnd) {
 
-  /** The reference's defaults. */
+  /** Declarations that leave {@code inversionEnd} out (protocol version 1) mean LAST_SELECTED. */
+  public Conventions {
+    if (inversionEnd == null) {
+      inversionEnd = InversionEnd.LAST_SELECTED;
+    }
+  }
+
+  /** The conventions of protocol version 1, which ends an inversion at the last selected t. */
+  public Conventions(LinearEndpoints linearEndpoints, T1LogVariance t1LogVariance,
+      DdimEpsilon ddimEpsilon, FinalAlphaBar finalAlphaBar, PreviousTimestep previousTimestep,
+      InversionModelTime inversionModelTime, NormalCdf decoderCdf) {
+    this(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar, previousTimestep,
+        inversionModelTime, decoderCdf, InversionEnd.LAST_SELECTED);
+  }
+
+  /**
+   * The reference's defaults.
+   *
+   * @return the kit's conventions ({@code spec/CONVENTIONS.md})
+   */
   public static Conventions defaults() {
     return new Conventions(LinearEndpoints.FIXED, T1LogVariance.CLIP_TO_BETA_TILDE_2,
         DdimEpsilon.MODEL, FinalAlphaBar.ONE, PreviousTimestep.NEXT_SELECTED,
         InversionModelTime.SOURCE, NormalCdf.EXACT);
   }
 
+  /**
+   * The same conventions with another choice of the linear schedule's endpoints.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withLinearEndpoints(LinearEndpoints v) {
     return new Conventions(v, t1LogVariance, ddimEpsilon, finalAlphaBar, previousTimestep,
-        inversionModelTime, decoderCdf);
+        inversionModelTime, decoderCdf, inversionEnd);
   }
 
+  /**
+   * The same conventions with another log-variance at t = 1.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withT1LogVariance(T1LogVariance v) {
     return new Conventions(linearEndpoints, v, ddimEpsilon, finalAlphaBar, previousTimestep,
-        inversionModelTime, decoderCdf);
+        inversionModelTime, decoderCdf, inversionEnd);
   }
 
+  /**
+   * The same conventions with another ε̂ in the DDIM step.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withDdimEpsilon(DdimEpsilon v) {
     return new Conventions(linearEndpoints, t1LogVariance, v, finalAlphaBar, previousTimestep,
-        inversionModelTime, decoderCdf);
+        inversionModelTime, decoderCdf, inversionEnd);
   }
 
+  /**
+   * The same conventions with another ᾱ after the last step.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withFinalAlphaBar(FinalAlphaBar v) {
     return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, v, previousTimestep,
-        inversionModelTime, decoderCdf);
+        inversionModelTime, decoderCdf, inversionEnd);
   }
 
+  /**
+   * The same conventions with another previous timestep.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withPreviousTimestep(PreviousTimestep v) {
     return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar, v,
-        inversionModelTime, decoderCdf);
+        inversionModelTime, decoderCdf, inversionEnd);
   }
 
+  public Conventions withInversionModelTime(InversionModelTime v) {
+    return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
+        previousTimestep, v, decoderCdf, inversionEnd);
+  }
+
+  /**
+   * The same conventions with another normal CDF in the decoder.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withDecoderCdf(NormalCdf v) {
     return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
-        previousTimestep, inversionModelTime, v);
+        previousTimestep, inversionModelTime, v, inversionEnd);
+  }
+
+  public Conventions withInversionEnd(InversionEnd v) {
+    return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
+        previousTimestep, inversionModelTime, decoderCdf, v);
   }
 }

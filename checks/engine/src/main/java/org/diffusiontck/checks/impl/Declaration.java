@@ -46,7 +46,20 @@ public record Declaration(
     Map<String, Set<Clipping.Kind>> clippingsPerOperation,
     List<List<Quantity>> conversions) {
 
-  /** A version-1 declaration: every version-2 field at its default. */
+  /**
+   * A version-1 declaration: every version-2 field at its default.
+   *
+   * @param name the display name
+   * @param dtype the precision
+   * @param operations the operations
+   * @param schedules the schedule kinds
+   * @param zeroTerminalSnr whether zero terminal SNR is offered
+   * @param predictions the parameterizations
+   * @param varianceChoices the reverse-variance choices
+   * @param spacings the timestep selections
+   * @param clippings the treatments of x̂_0
+   * @param conventions the conventions
+   */
   public Declaration(String name, Dtype dtype, Set<Operation> operations,
       Set<ScheduleKind> schedules, boolean zeroTerminalSnr, Set<Prediction> predictions,
       Set<VarianceChoice> varianceChoices, Set<Spacing> spacings, Set<Clipping.Kind> clippings,
@@ -59,6 +72,25 @@ public record Declaration(
   public static final String FORWARD_FROM_DATA_ONLY =
       "forward_sample from s > 0 not declared (forwardSampleFrom: data)";
 
+  /**
+   * Copies the sets, so that a declaration cannot change.
+   *
+   * @param name the display name
+   * @param dtype the precision
+   * @param operations the operations
+   * @param schedules the schedule kinds
+   * @param zeroTerminalSnr whether zero terminal SNR is offered
+   * @param predictions the parameterizations
+   * @param varianceChoices the reverse-variance choices
+   * @param spacings the timestep selections
+   * @param clippings the treatments of x̂_0
+   * @param conventions the conventions
+   * @param protocol the protocol version (1 when null)
+   * @param minSteps the smallest T (1 when null)
+   * @param forwardSampleFrom where forward samples may start (any when null)
+   * @param clippingsPerOperation clippings that differ per operation (none when null)
+   * @param conversions the conversion pairs (every pair when null)
+   */
   public Declaration {
     protocol = protocol == null ? 1 : protocol;
     minSteps = minSteps == null ? 1 : minSteps;
@@ -92,21 +124,43 @@ public record Declaration(
     clippings = Set.copyOf(clippings);
   }
 
+  /**
+   * Whether an operation is declared.
+   *
+   * @param op the operation
+   * @return true if it is offered
+   */
   public boolean offers(Operation op) {
     return operations.contains(op);
   }
 
-  /** The clippings {@code op} accepts: its own where declared per operation, else {@code clippings}. */
+  /**
+   * The clippings an operation accepts: its own where declared per operation, else
+   * {@code clippings}.
+   *
+   * @param op the operation
+   * @return the clippings it accepts
+   */
   public Set<Clipping.Kind> clippings(Operation op) {
     return clippingsPerOperation.getOrDefault(op.name().toLowerCase(Locale.ROOT), clippings);
   }
 
-  /** Whether {@code convert} answers from → to. */
+  /**
+   * Whether {@code convert} answers from → to.
+   *
+   * @param from the quantity given
+   * @param to the quantity asked for
+   * @return whether the pair is declared (every pair of two quantities when none is)
+   */
   public boolean converts(Quantity from, Quantity to) {
     return from != to && (conversions == null || conversions.contains(List.of(from, to)));
   }
 
-  /** Whether {@code forward_sample} answers q(x_t | x_s) for s > 0. */
+  /**
+   * Whether {@code forward_sample} answers q(x_t | x_s) for s > 0.
+   *
+   * @return false under {@code forwardSampleFrom: data}
+   */
   public boolean samplesForwardFromAnyStep() {
     return forwardSampleFrom == ForwardSampleFrom.ANY;
   }
@@ -120,14 +174,24 @@ public record Declaration(
     throw new IllegalArgumentException("clippingsPerOperation names no operation: " + name);
   }
 
-  /** The same declaration with other conventions (a mutant may declare what it does not do). */
+  /**
+   * The same declaration with other conventions (a mutant may declare what it does not do).
+   *
+   * @param c the conventions
+   * @return the declaration
+   */
   public Declaration withConventions(Conventions c) {
     return new Declaration(name, dtype, operations, schedules, zeroTerminalSnr, predictions,
         varianceChoices, spacings, clippings, c, protocol, minSteps, forwardSampleFrom,
         clippingsPerOperation, conversions);
   }
 
-  /** The same declaration computing in another precision (the CLI's {@code --dtype}). */
+  /**
+   * The same declaration computing in another precision (the CLI's {@code --dtype}).
+   *
+   * @param other the precision
+   * @return the declaration
+   */
   public Declaration withDtype(Dtype other) {
     return new Declaration(name, other, operations, schedules, zeroTerminalSnr, predictions,
         varianceChoices, spacings, clippings, conventions, protocol, minSteps, forwardSampleFrom,

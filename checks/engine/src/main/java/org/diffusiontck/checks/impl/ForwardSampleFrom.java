@@ -6,7 +6,7 @@ package org.diffusiontck.checks.impl;
  * improved-diffusion, diffusers and denoising-diffusion-pytorch.
  */
 public enum ForwardSampleFrom {
-  /** Any 0 ≤ s < t (version 1). */
+  /** Any {@code 0 ≤ s < t} (version 1). */
   ANY,
   /** s = 0 only. */
   DATA
