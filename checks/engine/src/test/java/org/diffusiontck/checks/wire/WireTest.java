@@ -245,9 +245,9 @@ class WireTest {
     assertThatThrownBy(() -> Wire.declaration(json)).isInstanceOf(WireException.class)
         .hasMessageContaining("minSteps must be at least 1, got 0");
     ObjectNode op = versionOne();
-    op.set("clippingsPerOperation", Wire.parse("{\"ddim_invert\": [\"none\"]}"));
+    op.set("clippingsPerOperation", Wire.parse("{\"ddim_inversion\": [\"none\"]}"));
     assertThatThrownBy(() -> Wire.declaration(op)).isInstanceOf(WireException.class)
-        .hasMessageContaining("ddim_invert");
+        .hasMessageContaining("ddim_inversion");
     ObjectNode pair = versionOne();
     pair.set("conversions", array("[[\"epsilon\", \"epsilon\"]]"));
     assertThatThrownBy(() -> Wire.declaration(pair)).isInstanceOf(WireException.class)
