@@ -42,6 +42,16 @@ public record Conventions(
   }
 
   /**
+   * Whether a DDIM step lands on t − ⌊T/N⌋ ({@code PreviousTimestep.FIXED_STRIDE}): such an
+   * implementation is only asked the pairs (t, s) that stride takes.
+   *
+   * @return true under {@code previousTimestep: fixed_stride}
+   */
+  public boolean fixedStride() {
+    return previousTimestep == PreviousTimestep.FIXED_STRIDE;
+  }
+
+  /**
    * The same conventions with another choice of the linear schedule's endpoints.
    *
    * @param v the choice
@@ -96,6 +106,12 @@ public record Conventions(
         inversionModelTime, decoderCdf, inversionEnd);
   }
 
+  /**
+   * The same conventions with another model time in inversion.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withInversionModelTime(InversionModelTime v) {
     return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
         previousTimestep, v, decoderCdf, inversionEnd);
@@ -112,6 +128,12 @@ public record Conventions(
         previousTimestep, inversionModelTime, v, inversionEnd);
   }
 
+  /**
+   * The same conventions with another end of the inversion loop.
+   *
+   * @param v the choice
+   * @return the conventions
+   */
   public Conventions withInversionEnd(InversionEnd v) {
     return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
         previousTimestep, inversionModelTime, decoderCdf, v);
