@@ -200,10 +200,14 @@ def op_ddpm_step(r):
 
 
 def strided(sch, t, s):
-    """Sets the number of inference steps N whose stride T // N is t - s: the only steps
-    DDIMScheduler.step and DDIMInverseScheduler.step take (previous = t - T // N)."""
+    """Sets the number of inference steps N whose stride T // N takes t to s: the only steps
+    DDIMScheduler.step and DDIMInverseScheduler.step take (previous = t - T // N, any index below
+    0 being the final alphaBar, s = 0; N = 1 has the stride T, which always lands there)."""
     T = sch.config.num_train_timesteps
     check_pair(T, t, s)
+    if s == 0:
+        sch.set_timesteps(1)
+        return
     n = T // (t - s)
     require(n >= 1 and T // n == t - s,
             f"no number of steps N has the stride T // N = {t - s} at T = {T}")
