@@ -15,14 +15,35 @@ public record Conventions(
     NormalCdf decoderCdf,
     InversionEnd inversionEnd) {
 
-  /** Declarations that leave {@code inversionEnd} out (protocol version 1) mean LAST_SELECTED. */
+  /**
+   * Declarations that leave {@code inversionEnd} out (protocol version 1) mean LAST_SELECTED.
+   *
+   * @param linearEndpoints the linear schedule's endpoints
+   * @param t1LogVariance log sigma^2 at t = 1
+   * @param ddimEpsilon the DDIM step's eps-hat after clipping
+   * @param finalAlphaBar the last DDIM step's alphaBar
+   * @param previousTimestep where a strided DDIM step lands
+   * @param inversionModelTime where an inversion step evaluates the model
+   * @param decoderCdf the decoder's normal CDF
+   * @param inversionEnd where an inversion loop ends
+   */
   public Conventions {
     if (inversionEnd == null) {
       inversionEnd = InversionEnd.LAST_SELECTED;
     }
   }
 
-  /** The conventions of protocol version 1, which ends an inversion at the last selected t. */
+  /**
+   * The conventions of protocol version 1, which ends an inversion at the last selected t.
+   *
+   * @param linearEndpoints the linear schedule's endpoints
+   * @param t1LogVariance log sigma^2 at t = 1
+   * @param ddimEpsilon the DDIM step's eps-hat after clipping
+   * @param finalAlphaBar the last DDIM step's alphaBar
+   * @param previousTimestep where a strided DDIM step lands
+   * @param inversionModelTime where an inversion step evaluates the model
+   * @param decoderCdf the decoder's normal CDF
+   */
   public Conventions(LinearEndpoints linearEndpoints, T1LogVariance t1LogVariance,
       DdimEpsilon ddimEpsilon, FinalAlphaBar finalAlphaBar, PreviousTimestep previousTimestep,
       InversionModelTime inversionModelTime, NormalCdf decoderCdf) {

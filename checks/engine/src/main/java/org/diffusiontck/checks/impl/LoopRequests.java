@@ -20,6 +20,20 @@ public final class LoopRequests {
   public record DdpmSample(ScheduleSpec schedule, Prediction prediction, VarianceChoice choice,
       Clipping clipping, int count, Spacing spacing, Integer leadingOffset, String sections,
       Tensor x, List<Tensor> noise) implements LoopRequest {
+    /**
+     * Copies the noise list.
+     *
+     * @param schedule the schedule
+     * @param prediction what the model outputs
+     * @param choice the fixed variance choice
+     * @param clipping the treatment of x0-hat
+     * @param count N, the number of selected timesteps
+     * @param spacing the timestep selection
+     * @param leadingOffset the leading spacing's offset, or null
+     * @param sections improved-diffusion's section string, or null
+     * @param x the starting sample
+     * @param noise the noise of each step
+     */
     public DdpmSample {
       noise = List.copyOf(noise);
     }
@@ -47,6 +61,20 @@ public final class LoopRequests {
   public record DdimSample(ScheduleSpec schedule, Prediction prediction, double eta,
       Clipping clipping, int count, Spacing spacing, Integer leadingOffset, String sections,
       Tensor x, List<Tensor> noise) implements LoopRequest {
+    /**
+     * Copies the noise list.
+     *
+     * @param schedule the schedule
+     * @param prediction what the model outputs
+     * @param eta the DDIM eta
+     * @param clipping the treatment of x0-hat
+     * @param count N, the number of selected timesteps
+     * @param spacing the timestep selection
+     * @param leadingOffset the leading spacing's offset, or null
+     * @param sections improved-diffusion's section string, or null
+     * @param x the starting sample
+     * @param noise the noise of each step
+     */
     public DdimSample {
       noise = List.copyOf(noise);
     }
