@@ -18,14 +18,14 @@ public record Conventions(
   /**
    * Declarations that leave {@code inversionEnd} out (protocol version 1) mean LAST_SELECTED.
    *
-   * @param linearEndpoints the linear schedule's endpoints
-   * @param t1LogVariance log sigma^2 at t = 1
-   * @param ddimEpsilon the DDIM step's eps-hat after clipping
-   * @param finalAlphaBar the last DDIM step's alphaBar
-   * @param previousTimestep where a strided DDIM step lands
-   * @param inversionModelTime where an inversion step evaluates the model
-   * @param decoderCdf the decoder's normal CDF
-   * @param inversionEnd where an inversion loop ends
+   * @param linearEndpoints where the linear schedule's endpoints come from
+   * @param t1LogVariance the reverse log-variance at t = 1
+   * @param ddimEpsilon the ε̂ of the DDIM step's direction term
+   * @param finalAlphaBar the ᾱ after the last sampling step
+   * @param previousTimestep where a sampling step lands
+   * @param inversionModelTime where inversion evaluates the model
+   * @param decoderCdf the normal CDF of the discretized decoder
+   * @param inversionEnd where the inversion loop ends
    */
   public Conventions {
     if (inversionEnd == null) {
@@ -36,13 +36,13 @@ public record Conventions(
   /**
    * The conventions of protocol version 1, which ends an inversion at the last selected t.
    *
-   * @param linearEndpoints the linear schedule's endpoints
-   * @param t1LogVariance log sigma^2 at t = 1
-   * @param ddimEpsilon the DDIM step's eps-hat after clipping
-   * @param finalAlphaBar the last DDIM step's alphaBar
-   * @param previousTimestep where a strided DDIM step lands
-   * @param inversionModelTime where an inversion step evaluates the model
-   * @param decoderCdf the decoder's normal CDF
+   * @param linearEndpoints where the linear schedule's endpoints come from
+   * @param t1LogVariance the reverse log-variance at t = 1
+   * @param ddimEpsilon the ε̂ of the DDIM step's direction term
+   * @param finalAlphaBar the ᾱ after the last sampling step
+   * @param previousTimestep where a sampling step lands
+   * @param inversionModelTime where inversion evaluates the model
+   * @param decoderCdf the normal CDF of the discretized decoder
    */
   public Conventions(LinearEndpoints linearEndpoints, T1LogVariance t1LogVariance,
       DdimEpsilon ddimEpsilon, FinalAlphaBar finalAlphaBar, PreviousTimestep previousTimestep,

@@ -21,18 +21,18 @@ public final class LoopRequests {
       Clipping clipping, int count, Spacing spacing, Integer leadingOffset, String sections,
       Tensor x, List<Tensor> noise) implements LoopRequest {
     /**
-     * Copies the noise list.
+     * Copies the step noise, so the request cannot change under the implementation.
      *
-     * @param schedule the schedule
-     * @param prediction what the model outputs
+     * @param schedule the noise schedule
+     * @param prediction what the model predicts
      * @param choice the fixed variance choice
-     * @param clipping the treatment of x0-hat
+     * @param clipping the treatment of x̂_0
      * @param count N, the number of selected timesteps
-     * @param spacing the timestep selection
-     * @param leadingOffset the leading spacing's offset, or null
-     * @param sections improved-diffusion's section string, or null
-     * @param x the starting sample
-     * @param noise the noise of each step
+     * @param spacing how they are selected
+     * @param leadingOffset the offset of leading spacing, or null
+     * @param sections the sections of sections spacing, or null
+     * @param x the start, at the first selected timestep
+     * @param noise one tensor per step
      */
     public DdpmSample {
       noise = List.copyOf(noise);
@@ -62,18 +62,18 @@ public final class LoopRequests {
       Clipping clipping, int count, Spacing spacing, Integer leadingOffset, String sections,
       Tensor x, List<Tensor> noise) implements LoopRequest {
     /**
-     * Copies the noise list.
+     * Copies the step noise, so the request cannot change under the implementation.
      *
-     * @param schedule the schedule
-     * @param prediction what the model outputs
-     * @param eta the DDIM eta
-     * @param clipping the treatment of x0-hat
+     * @param schedule the noise schedule
+     * @param prediction what the model predicts
+     * @param eta η of σ_t(η)
+     * @param clipping the treatment of x̂_0
      * @param count N, the number of selected timesteps
-     * @param spacing the timestep selection
-     * @param leadingOffset the leading spacing's offset, or null
-     * @param sections improved-diffusion's section string, or null
-     * @param x the starting sample
-     * @param noise the noise of each step
+     * @param spacing how they are selected
+     * @param leadingOffset the offset of leading spacing, or null
+     * @param sections the sections of sections spacing, or null
+     * @param x the start, at the first selected timestep
+     * @param noise one tensor per step
      */
     public DdimSample {
       noise = List.copyOf(noise);
