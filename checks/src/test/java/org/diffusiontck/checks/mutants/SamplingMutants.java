@@ -3,6 +3,7 @@ package org.diffusiontck.checks.mutants;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.diffusiontck.checks.impl.Clipping;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.DdimEpsilon;
@@ -153,6 +154,23 @@ final class SamplingMutants {
                 }
                 return new StepPlan(Arrays.stream(plan.timesteps()).map(t -> t - 1).toArray(),
                     Arrays.stream(plan.previous()).map(t -> Math.max(t - 1, 0)).toArray());
+              }
+            }),
+        new Mutant("S15", "TRAILING sized as numpy sizes arange(T, 0, -T/N): ceil(T / (T/N)) "
+            + "in floating point, N + 1 timesteps for some (T, N) (T = 1000, N = 61), the extra "
+            + "last one diffusers' index -1", Set.of(Operation.TIMESTEPS),
+            new ReferenceImplementation() {
+              @Override
+              public StepPlan timesteps(Requests.Timesteps r) {
+                StepPlan plan = super.timesteps(r);
+                double stride = (double) r.steps() / r.count();
+                if (r.spacing() != Spacing.TRAILING
+                    || Math.ceil(r.steps() / stride) == r.count()) {
+                  return plan;
+                }
+                return new StepPlan(IntStream.concat(Arrays.stream(plan.timesteps()),
+                    IntStream.of(0)).toArray(), IntStream.concat(Arrays.stream(plan.previous()),
+                    IntStream.of(0)).toArray());
               }
             }),
         new Mutant("S12", "DDIM direction term sqrt(1 - alphaBar_s) eps-hat, ignoring sigma^2",

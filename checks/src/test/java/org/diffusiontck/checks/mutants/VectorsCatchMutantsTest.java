@@ -74,6 +74,26 @@ class VectorsCatchMutantsTest {
         .contains("seen 0");
   }
 
+  /**
+   * A selection with one timestep too many (numpy's arange sizing) is a wrong answer in the
+   * vectors as in STEPS-1 and STEPS-2: FAIL, not an ERROR of a malformed answer.
+   */
+  @Test
+  void aTimestepCountOffByOneFailsTheVectorsAsItFailsTheRules() throws Exception {
+    Tensors.useDoubles();
+    Mutant s15 = MutantsTest.mutants().stream().filter(m -> m.id().equals("S15"))
+        .findFirst().orElseThrow();
+    RuleRunner runner = new RuleRunner(RunSettings.defaults());
+    for (VectorRule v : vectorRules()) {
+      if (List.of("STEPS-1", "STEPS-2").contains(v.rule().info().id())) {
+        assertThat(runner.runOne(s15.impl(), v.rule()).status()).isEqualTo(Status.FAIL);
+        RuleResult replayed = runner.runOne(s15.impl(), v);
+        assertThat(replayed.status()).as(replayed.message()).isEqualTo(Status.FAIL);
+        assertThat(replayed.message()).contains("expected 61 values").contains("got 62");
+      }
+    }
+  }
+
   private static List<VectorRule> vectorRules() throws Exception {
     return Conformance.catalogueWithVectors(KitPaths.vectors()).stream()
         .filter(r -> r instanceof VectorRule).map(r -> (VectorRule) r).toList();
