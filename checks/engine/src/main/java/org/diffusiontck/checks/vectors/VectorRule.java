@@ -138,7 +138,7 @@ public final class VectorRule implements Rule {
   }
 
   /** Why a request lies outside the version-2 limits of {@code d}, or null. */
-  private static String limits(Declaration d, Request<?> request) {
+  private static String limits(Declaration d, Object request) {
     if (request instanceof Requests.ForwardSample f && !d.samplesForwardFromAnyStep()
         && Arrays.stream(f.s()).anyMatch(s -> s > 0)) {
       return Declaration.FORWARD_FROM_DATA_ONLY;
@@ -148,7 +148,6 @@ public final class VectorRule implements Rule {
     }
     return null;
   }
-
 
   /**
    * Why a DDIM step or inversion step is not asked of an implementation declaring a fixed stride:
