@@ -32,11 +32,21 @@ public final class Gen {
    */
   public static ScheduleSpec schedule(
       SplittableRandom r, Declaration d, java.util.function.Predicate<ScheduleKind> allowed) {
+    return schedule(r, d, allowed, 1);
+  }
+
+  /**
+   * As {@link #schedule(SplittableRandom, Declaration, java.util.function.Predicate)}, with T at
+   * least {@code minT}: each kind is drawn at its own length, never padded (explicit betas padded
+   * with β = 0 would be an invalid schedule).
+   */
+  public static ScheduleSpec schedule(SplittableRandom r, Declaration d,
+      java.util.function.Predicate<ScheduleKind> allowed, int minT) {
     List<ScheduleKind> kinds = new ArrayList<>(d.schedules());
     kinds.removeIf(allowed.negate());
     kinds.sort(null);
     ScheduleKind kind = kinds.get(r.nextInt(kinds.size()));
-    int T = steps(r);
+    int T = Math.max(minT, steps(r));
     if (kind == ScheduleKind.LINEAR
         && d.conventions().linearEndpoints() == LinearEndpoints.SCALED_BY_1000_OVER_T) {
       // β_T = 0.02 · 1000/T must stay ≤ 1: the rescaled linear schedule needs T ≥ 20
