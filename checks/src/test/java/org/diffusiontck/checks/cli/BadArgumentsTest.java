@@ -49,6 +49,15 @@ class BadArgumentsTest {
         bad("tck noise: ", "--out", "noise", "--seed", "1", "--shape", "2", "--format", "npy"),
         bad("tck noise: ", "'--frobnicate'", "noise", "--seed", "1", "--shape", "2",
             "--frobnicate"),
+        // a factor whose case count would overflow an int, or run for hours, is refused at once
+        bad("tck rules: ", "--tries-factor must be positive and at most 10000, got 1.0E8",
+            "rules", "--tries-factor", "1e8"),
+        bad("tck rules: ", "--tries-factor must be positive and at most 10000, got 1.0E10",
+            "rules", "--tries-factor", "1e10"),
+        bad("tck conform: ", "--tries-factor must be positive and at most 10000, got Infinity",
+            "conform", "--impl", "true", "--tries-factor", "Infinity"),
+        bad("tck conform: ", "--handshake-timeout must be positive", "conform", "--impl", "true",
+            "--handshake-timeout", "0"),
         bad("tck: ", "'bogus'", "bogus"),
         bad("tck: ", "missing subcommand"));
   }
