@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -163,6 +164,35 @@ class ProcessModelTest {
     }
   }
 
+  /**
+   * A model that exits leaving a daemon behind (in a session of its own, holding the output open)
+   * is noticed by its exit, not by a timeout, and the daemon is ended too.
+   */
+  @Test
+  void aModelThatExitsLeavingADaemonIsNoticedAndTheDaemonEnded(@TempDir Path tmp)
+      throws Exception {
+    Path pid = tmp.resolve("daemon.pid");
+    String spec = broken("daemon '" + pid + "'");
+    try (ProcessModel model = ProcessModel.start(spec, ChildLimits.defaults())) {
+      assertThatThrownBy(() -> model.predict(Nd4j.zeros(2, 1, 8, 8), new int[] {3, 4}))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the child exited without answering (exit status 3)");
+    }
+    long daemon = Long.parseLong(Files.readString(pid).strip());
+    assertThat(ProcessHandle.of(daemon).filter(ProcessHandle::isAlive)
+        .filter(h -> !zombie(daemon))).isEmpty();
+  }
+
+  /** Whether the process is a zombie: dead, not yet reaped by its new parent. */
+  private static boolean zombie(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+    } catch (java.io.IOException e) {
+      return true;
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
     "not-a-model | does not declare the operation \"eps\", so it is not a model",
@@ -238,8 +268,13 @@ class ProcessModelTest {
     assertThat(m.model().sha256()).isNull();
     assertThat(m.model().input()).isNull();
 
-    Repo.Result again = Repo.tck("golden", "verify", "--golden", out.toString(), "--report",
-        tmp.resolve("again").toString());
+    // the record names a command: run only when trusted
+    Repo.Result refused = Repo.tck("golden", "verify", "--golden", out.toString(), "--report",
+        tmp.resolve("refused").toString());
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("--trust-record-model");
+    Repo.Result again = Repo.tck("golden", "verify", "--trust-record-model", "--golden",
+        out.toString(), "--report", tmp.resolve("again").toString());
     assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
     assertThat(again.out()).contains("golden verify rec: PASSED")
         .contains("recomputed in cpu-float64: held to the jvm-float64 tolerances.");

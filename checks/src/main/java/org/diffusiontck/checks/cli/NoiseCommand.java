@@ -1,20 +1,17 @@
 package org.diffusiontck.checks.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.diffusiontck.checks.io.Json;
 import org.diffusiontck.checks.io.Npy;
+import org.diffusiontck.checks.io.WholeFile;
 import org.diffusiontck.reference.noise.PortableNoise;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -92,15 +89,11 @@ final class NoiseCommand implements Callable<Integer> {
     INDArray noise = new PortableNoise(seed, stream).normal(shape.dims());
     double[] data = Nd4j.toFlattened('c', noise).toDoubleVector();
     if (format == Format.NPY) {
-      try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(out))) {
-        Npy.write(file, new Npy.Array(shape.dims(), data));
-      }
+      WholeFile.write(out, file -> Npy.write(file, new Npy.Array(shape.dims(), data)));
     } else if (out == null) {
       write(data, spec.commandLine().getOut());
     } else {
-      try (Writer file = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-        write(data, file);
-      }
+      WholeFile.writeText(out, text -> write(data, text));
     }
     return ExitCode.OK;
   }

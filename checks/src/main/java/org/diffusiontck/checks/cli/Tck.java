@@ -69,10 +69,21 @@ public final class Tck implements Callable<Integer> {
             new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = execute(out, err, System.getenv(Failures.DEBUG_ENV), args);
-    out.flush();
+    int code = outputChecked(out, err, execute(out, err, System.getenv(Failures.DEBUG_ENV), args));
     err.flush();
     System.exit(code);
+  }
+
+  /**
+   * {@code code}, or {@link ExitCode#USAGE} with one line on {@code err} if writing to {@code out}
+   * failed (a full disk, a closed pipe): a PrintWriter keeps its errors to itself until asked.
+   */
+  static int outputChecked(PrintWriter out, PrintWriter err, int code) {
+    if (out.checkError()) {
+      err.println("tck: cannot write to standard output (closed, or the disk is full)");
+      return ExitCode.USAGE;
+    }
+    return code;
   }
 
   /**
