@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
+import org.diffusiontck.checks.impl.LinearEndpoints;
 import org.diffusiontck.checks.reference.ReferenceSchedules;
 import org.diffusiontck.golden.check.Check;
 import org.diffusiontck.golden.model.RuntimeOptions;
@@ -15,7 +16,6 @@ import org.diffusiontck.golden.report.Verdict;
 import org.diffusiontck.reference.Tensors;
 import org.diffusiontck.reference.noise.PortableNoise;
 import org.diffusiontck.reference.oracle.TinyImage;
-import org.diffusiontck.reference.schedule.LinearEndpoints;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.diffusiontck.checks.impl.LinearEndpoints;
 import org.diffusiontck.checks.reference.ReferenceSchedules;
 import org.diffusiontck.golden.check.Comparison;
 import org.diffusiontck.golden.check.SampleDiff;
@@ -23,7 +24,6 @@ import org.diffusiontck.reference.Tensors;
 import org.diffusiontck.reference.noise.PortableNoise;
 import org.diffusiontck.reference.param.Prediction;
 import org.diffusiontck.reference.sampling.NoisePredictor;
-import org.diffusiontck.reference.schedule.LinearEndpoints;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -2,34 +2,39 @@ package org.diffusiontck.checks.reference;
 
 import java.util.EnumSet;
 import org.diffusiontck.checks.impl.Clipping;
-import org.diffusiontck.checks.impl.StepPlan;
-import org.diffusiontck.reference.elbo.DiscretizedGaussian;
-import org.diffusiontck.reference.elbo.GaussianKl;
-import org.diffusiontck.reference.elbo.VariationalBound;
-import org.diffusiontck.reference.param.Prediction;
-import org.diffusiontck.reference.reverse.ReverseVariance;
-import org.diffusiontck.reference.reverse.VarianceChoice;
-import org.diffusiontck.reference.sampling.DdimStep;
-import org.diffusiontck.reference.sampling.DdpmStep;
-import org.diffusiontck.reference.sampling.Spacing;
-import org.diffusiontck.reference.sampling.Timesteps;
-import org.diffusiontck.reference.sampling.X0Clipping;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Dtype;
 import org.diffusiontck.checks.impl.Operation;
 import org.diffusiontck.checks.impl.PosteriorResult;
+import org.diffusiontck.checks.impl.Prediction;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleKind;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.ScheduleTables;
+import org.diffusiontck.checks.impl.Spacing;
+import org.diffusiontck.checks.impl.StepPlan;
 import org.diffusiontck.checks.impl.Tensor;
+import org.diffusiontck.checks.impl.VarianceChoice;
 import org.diffusiontck.reference.Tensors;
+import org.diffusiontck.reference.elbo.DiscretizedGaussian;
+import org.diffusiontck.reference.elbo.GaussianKl;
+import org.diffusiontck.reference.elbo.NormalCdf;
+import org.diffusiontck.reference.elbo.VariationalBound;
 import org.diffusiontck.reference.forward.ForwardProcess;
 import org.diffusiontck.reference.noise.PortableNoise;
 import org.diffusiontck.reference.param.Parameterization;
 import org.diffusiontck.reference.posterior.Posterior;
+import org.diffusiontck.reference.posterior.T1LogVariance;
+import org.diffusiontck.reference.reverse.ReverseVariance;
+import org.diffusiontck.reference.sampling.DdimEpsilon;
+import org.diffusiontck.reference.sampling.DdimStep;
+import org.diffusiontck.reference.sampling.DdpmStep;
+import org.diffusiontck.reference.sampling.FinalAlphaBar;
+import org.diffusiontck.reference.sampling.PreviousTimestep;
+import org.diffusiontck.reference.sampling.Timesteps;
+import org.diffusiontck.reference.sampling.X0Clipping;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -102,8 +107,8 @@ public class ReferenceImplementation implements DiffusionImplementation {
 
   @Override
   public Tensor reverseLogVariance(Requests.ReverseLogVariance r) {
-    ReverseVariance v =
-        new ReverseVariance(schedule(r.schedule()), r.choice(), conventions.t1LogVariance());
+    ReverseVariance v = new ReverseVariance(schedule(r.schedule()), choice(r.choice()),
+        t1LogVariance());
     return Nd.of(v.logVariance(Nd.of(r.xt()), r.t(), optional(r.varianceOutput())));
   }
 
@@ -122,7 +127,7 @@ public class ReferenceImplementation implements DiffusionImplementation {
   public double[] stepTerm(Requests.StepTerm r) {
     NoiseSchedule s = schedule(r.schedule());
     INDArray xt = Nd.of(r.xt());
-    INDArray x0Hat = r.prediction().toX0(
+    INDArray x0Hat = prediction(r.prediction()).toX0(
         new Parameterization(s), xt, r.t(), Nd.of(r.modelOutput()));
     return bound(r.schedule(), r.choice())
         .stepTerm(Nd.of(r.x0()), xt, r.t(), x0Hat, optional(r.varianceOutput()));
@@ -131,7 +136,8 @@ public class ReferenceImplementation implements DiffusionImplementation {
   @Override
   public double[] decoderNll(Requests.DecoderNll r) {
     INDArray logLikelihood = DiscretizedGaussian.logLikelihood(
-        Nd.of(r.x0()), Nd.of(r.mean()), Nd.of(r.logVariance()), conventions.decoderCdf());
+        Nd.of(r.x0()), Nd.of(r.mean()), Nd.of(r.logVariance()),
+        SameName.in(NormalCdf.class, conventions.decoderCdf()));
     int per = r.x0().perSample();
     double[] ll = logLikelihood.dup('c').data().asDouble();
     double[] nll = new double[r.x0().batch()];
@@ -146,23 +152,23 @@ public class ReferenceImplementation implements DiffusionImplementation {
     NoiseSchedule s = schedule(r.schedule());
     Timesteps plan = r.s() > 0 ? Timesteps.of(s.T(), r.t(), r.s()) : Timesteps.of(s.T(), r.t());
     DdpmStep step = new DdpmStep(
-        s, plan, r.choice(), conventions.t1LogVariance(), clipping(r.clipping()));
+        s, plan, choice(r.choice()), t1LogVariance(), clipping(r.clipping()));
     INDArray xt = Nd.of(r.xt());
-    return Nd.of(step.step(r.prediction(), xt, batchOf(xt, r.t()), Nd.of(r.modelOutput()),
+    return Nd.of(step.step(prediction(r.prediction()), xt, batchOf(xt, r.t()), Nd.of(r.modelOutput()),
         optional(r.varianceOutput()), Nd.of(r.noise())));
   }
 
   @Override
   public Tensor ddimStep(Requests.DdimStep r) {
     INDArray xt = Nd.of(r.xt());
-    return Nd.of(ddim(r.schedule(), r.eta(), r.clipping()).step(r.prediction(), xt,
+    return Nd.of(ddim(r.schedule(), r.eta(), r.clipping()).step(prediction(r.prediction()), xt,
         batchOf(xt, r.t()), batchOf(xt, r.s()), Nd.of(r.modelOutput()), Nd.of(r.noise())));
   }
 
   @Override
   public Tensor ddimInvertStep(Requests.DdimInvertStep r) {
     INDArray xs = Nd.of(r.xs());
-    return Nd.of(ddim(r.schedule(), 0.0, r.clipping()).invert(r.prediction(), xs,
+    return Nd.of(ddim(r.schedule(), 0.0, r.clipping()).invert(prediction(r.prediction()), xs,
         batchOf(xs, r.s()), batchOf(xs, r.t()), Nd.of(r.modelOutput())));
   }
 
@@ -170,23 +176,45 @@ public class ReferenceImplementation implements DiffusionImplementation {
   public StepPlan timesteps(Requests.Timesteps r) {
     Timesteps t = r.spacing() == Spacing.SECTIONS && r.sections() != null
         ? Timesteps.sections(r.steps(), r.sections())
-        : Timesteps.select(r.spacing(), r.steps(), r.count(),
+        : Timesteps.select(SameName.in(org.diffusiontck.reference.sampling.Spacing.class,
+            r.spacing()), r.steps(), r.count(),
             r.leadingOffset() == null ? 0 : r.leadingOffset());
     int[] previous = new int[t.size()];
     for (int k = 0; k < previous.length; k++) {
-      previous[k] = t.previous(k, conventions.previousTimestep());
+      previous[k] = t.previous(k, SameName.in(
+          PreviousTimestep.class,
+          conventions.previousTimestep()));
     }
     return new StepPlan(t.values(), previous);
   }
 
   private DdimStep ddim(ScheduleSpec spec, double eta, Clipping clipping) {
-    return new DdimStep(schedule(spec), eta, conventions.ddimEpsilon(),
-        conventions.finalAlphaBar(), clipping(clipping));
+    return new DdimStep(schedule(spec), eta,
+        SameName.in(DdimEpsilon.class,
+            conventions.ddimEpsilon()),
+        SameName.in(FinalAlphaBar.class,
+            conventions.finalAlphaBar()),
+        clipping(clipping));
   }
 
   private VariationalBound bound(ScheduleSpec spec, VarianceChoice choice) {
-    return new VariationalBound(
-        schedule(spec), choice, conventions.t1LogVariance(), conventions.decoderCdf());
+    return new VariationalBound(schedule(spec), choice(choice), t1LogVariance(),
+        SameName.in(NormalCdf.class, conventions.decoderCdf()));
+  }
+
+  private T1LogVariance t1LogVariance() {
+    return SameName.in(
+        T1LogVariance.class, conventions.t1LogVariance());
+  }
+
+  /** The reference's variance choice of the same name. */
+  public static org.diffusiontck.reference.reverse.VarianceChoice choice(VarianceChoice c) {
+    return SameName.in(org.diffusiontck.reference.reverse.VarianceChoice.class, c);
+  }
+
+  /** The reference's prediction of the same name. */
+  public static org.diffusiontck.reference.param.Prediction prediction(Prediction p) {
+    return SameName.in(org.diffusiontck.reference.param.Prediction.class, p);
   }
 
   /** The reference's treatment of x̂_0 for a wire {@link Clipping}. */

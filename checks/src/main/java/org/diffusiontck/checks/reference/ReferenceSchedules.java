@@ -1,7 +1,7 @@
 package org.diffusiontck.checks.reference;
 
+import org.diffusiontck.checks.impl.LinearEndpoints;
 import org.diffusiontck.checks.impl.ScheduleSpec;
-import org.diffusiontck.reference.schedule.LinearEndpoints;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
 import org.diffusiontck.reference.schedule.Schedules;
 
@@ -16,7 +16,7 @@ public final class ReferenceSchedules {
     NoiseSchedule s = switch (spec.kind()) {
       case LINEAR -> Schedules.linear(
           spec.steps(), required("betaStart", spec.betaStart()), required("betaEnd", spec.betaEnd()),
-          endpoints);
+          SameName.in(org.diffusiontck.reference.schedule.LinearEndpoints.class, endpoints));
       case SCALED_LINEAR -> Schedules.scaledLinear(
           spec.steps(), required("betaStart", spec.betaStart()), required("betaEnd", spec.betaEnd()));
       case SIGMOID -> Schedules.sigmoid(

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
+import org.diffusiontck.checks.impl.LinearEndpoints;
 import org.diffusiontck.checks.impl.Operation;
 import org.diffusiontck.checks.impl.PosteriorResult;
 import org.diffusiontck.checks.impl.Quantity;
@@ -13,7 +14,6 @@ import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.ScheduleTables;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
-import org.diffusiontck.reference.schedule.LinearEndpoints;
 
 /** Mutants of the schedule, forward process, posterior, conversions and noise. */
 final class CoreMutants {

@@ -5,19 +5,19 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
+import org.diffusiontck.checks.impl.NormalCdf;
 import org.diffusiontck.checks.impl.Operation;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.Tensor;
+import org.diffusiontck.checks.impl.VarianceChoice;
 import org.diffusiontck.checks.reference.Nd;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
 import org.diffusiontck.reference.PerSample;
 import org.diffusiontck.reference.elbo.GaussianKl;
-import org.diffusiontck.reference.elbo.NormalCdf;
 import org.diffusiontck.reference.param.Parameterization;
 import org.diffusiontck.reference.posterior.Posterior;
 import org.diffusiontck.reference.posterior.T1LogVariance;
 import org.diffusiontck.reference.reverse.ReverseVariance;
-import org.diffusiontck.reference.reverse.VarianceChoice;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -96,8 +96,8 @@ final class ElboMutants {
                 if (r.choice() != VarianceChoice.FIXED_LARGE) {
                   return super.reverseLogVariance(r);
                 }
-                return Nd.of(new ReverseVariance(schedule(r.schedule()), r.choice(),
-                    T1LogVariance.BETA_1).logVariance(Nd.of(r.xt()), r.t(), null));
+                return Nd.of(new ReverseVariance(schedule(r.schedule()),
+                    ReferenceImplementation.choice(r.choice()), T1LogVariance.BETA_1).logVariance(Nd.of(r.xt()), r.t(), null));
               }
             }),
         new Mutant("E09", "LEARNED_RANGE interpolates with v = u instead of (u + 1)/2",
@@ -172,7 +172,8 @@ final class ElboMutants {
       double lower = openEdges && x[i] < -1 + 1e-6 ? Double.NEGATIVE_INFINITY : x[i] - h;
       double upper = openEdges && x[i] > 1 - 1e-6 ? Double.POSITIVE_INFINITY : x[i] + h;
       double invSigma = Math.exp(-0.5 * lv[i]);
-      double p = NormalCdf.EXACT.mass((lower - mu[i]) * invSigma, (upper - mu[i]) * invSigma);
+      double p = org.diffusiontck.reference.elbo.NormalCdf.EXACT.mass(
+          (lower - mu[i]) * invSigma, (upper - mu[i]) * invSigma);
       out[i / per] -= Math.log(Math.max(p, 1e-12));
     }
     return out;
@@ -185,14 +186,16 @@ final class ElboMutants {
   private static double[] wrongStepTerm(NoiseSchedule s, Requests.StepTerm r,
       INDArray qLogVariance, UnaryOperator<INDArray> p) {
     INDArray xt = Nd.of(r.xt());
-    INDArray x0Hat = r.prediction().toX0(new Parameterization(s), xt, r.t(),
+    INDArray x0Hat = ReferenceImplementation.prediction(r.prediction()).toX0(
+        new Parameterization(s), xt, r.t(),
         Nd.of(r.modelOutput()));
     int[] prev = r.t().clone();
     for (int b = 0; b < prev.length; b++) {
       prev[b] -= 1;
     }
     Posterior posterior = new Posterior(s);
-    INDArray logVariance = new ReverseVariance(s, r.choice(), T1LogVariance.CLIP_TO_BETA_TILDE_2)
+    INDArray logVariance = new ReverseVariance(s, ReferenceImplementation.choice(r.choice()),
+        T1LogVariance.CLIP_TO_BETA_TILDE_2)
         .logVariance(xt, r.t(), r.varianceOutput() == null ? null : Nd.of(r.varianceOutput()));
     return GaussianKl.perSample(posterior.mean(xt, Nd.of(r.x0()), r.t(), prev), qLogVariance,
         posterior.mean(xt, x0Hat, r.t(), prev), p.apply(logVariance));

@@ -5,24 +5,24 @@ import java.util.List;
 import java.util.Set;
 import org.diffusiontck.checks.impl.Clipping;
 import org.diffusiontck.checks.impl.Conventions;
+import org.diffusiontck.checks.impl.DdimEpsilon;
 import org.diffusiontck.checks.impl.Declaration;
+import org.diffusiontck.checks.impl.FinalAlphaBar;
+import org.diffusiontck.checks.impl.LinearEndpoints;
 import org.diffusiontck.checks.impl.Operation;
+import org.diffusiontck.checks.impl.Prediction;
+import org.diffusiontck.checks.impl.PreviousTimestep;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleTables;
+import org.diffusiontck.checks.impl.Spacing;
 import org.diffusiontck.checks.impl.StepPlan;
 import org.diffusiontck.checks.impl.Tensor;
+import org.diffusiontck.checks.impl.VarianceChoice;
 import org.diffusiontck.checks.reference.Nd;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
 import org.diffusiontck.checks.reference.ReferenceSchedules;
-import org.diffusiontck.reference.param.Prediction;
-import org.diffusiontck.reference.reverse.VarianceChoice;
-import org.diffusiontck.reference.sampling.DdimEpsilon;
 import org.diffusiontck.reference.sampling.DdimStep;
-import org.diffusiontck.reference.sampling.FinalAlphaBar;
-import org.diffusiontck.reference.sampling.PreviousTimestep;
-import org.diffusiontck.reference.sampling.Spacing;
 import org.diffusiontck.reference.sampling.X0Clipping;
-import org.diffusiontck.reference.schedule.LinearEndpoints;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -222,14 +222,18 @@ final class SamplingMutants {
    */
   private static Tensor eq12(Requests.DdimStep r, Coefficients f) {
     NoiseSchedule schedule = ReferenceSchedules.of(r.schedule(), LinearEndpoints.FIXED);
-    DdimStep ref = new DdimStep(schedule, 0.0, DdimEpsilon.MODEL, FinalAlphaBar.ONE,
+    DdimStep ref = new DdimStep(schedule, 0.0,
+        org.diffusiontck.reference.sampling.DdimEpsilon.MODEL,
+        org.diffusiontck.reference.sampling.FinalAlphaBar.ONE,
         ReferenceImplementation.clipping(r.clipping()));
     INDArray xt = Nd.of(r.xt());
     int[] t = new int[r.xt().batch()];
     Arrays.fill(t, r.t());
     INDArray output = Nd.of(r.modelOutput());
-    INDArray x0 = ref.predictedX0(r.prediction(), xt, t, output);
-    double[] eps = Nd.of(ref.predictedEps(r.prediction(), xt, t, output, x0)).data();
+    org.diffusiontck.reference.param.Prediction prediction =
+        ReferenceImplementation.prediction(r.prediction());
+    INDArray x0 = ref.predictedX0(prediction, xt, t, output);
+    double[] eps = Nd.of(ref.predictedEps(prediction, xt, t, output, x0)).data();
     double[] x0Data = Nd.of(x0).data();
     double[] c = f.of(schedule.alphaBars(), r.t(), r.s(), r.eta());
     double sqrtAlphaBar = Math.sqrt(schedule.alphaBar(r.s()));

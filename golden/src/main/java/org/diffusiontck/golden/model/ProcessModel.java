@@ -5,6 +5,7 @@ import org.diffusiontck.checks.child.ChildLimits;
 import org.diffusiontck.checks.child.ChildProcess;
 import org.diffusiontck.checks.impl.Rejected;
 import org.diffusiontck.checks.impl.Tensor;
+import org.diffusiontck.checks.reference.SameName;
 import org.diffusiontck.checks.rules.ImplementationError;
 import org.diffusiontck.checks.wire.Eps;
 import org.diffusiontck.checks.wire.ModelDeclaration;
@@ -71,7 +72,7 @@ public final class ProcessModel implements NoisePredictor, AutoCloseable {
 
   @Override
   public Prediction prediction() {
-    return declaration.prediction();
+    return SameName.in(Prediction.class, declaration.prediction());
   }
 
   /** The process's output at (x_t, t), as doubles of x_t's shape. */

@@ -1,0 +1,143 @@
+package org.diffusiontck.checks.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.EnumSet;
+import java.util.List;
+import org.diffusiontck.checks.impl.Clipping;
+import org.diffusiontck.checks.impl.Conventions;
+import org.diffusiontck.checks.impl.Declaration;
+import org.diffusiontck.checks.impl.Dtype;
+import org.diffusiontck.checks.impl.Operation;
+import org.diffusiontck.checks.impl.PosteriorResult;
+import org.diffusiontck.checks.impl.Prediction;
+import org.diffusiontck.checks.impl.Quantity;
+import org.diffusiontck.checks.impl.Request;
+import org.diffusiontck.checks.impl.Requests;
+import org.diffusiontck.checks.impl.ScheduleKind;
+import org.diffusiontck.checks.impl.ScheduleSpec;
+import org.diffusiontck.checks.impl.ScheduleTables;
+import org.diffusiontck.checks.impl.Spacing;
+import org.diffusiontck.checks.impl.StepPlan;
+import org.diffusiontck.checks.impl.Tensor;
+import org.diffusiontck.checks.impl.VarianceChoice;
+import org.junit.jupiter.api.Test;
+
+/** The wire form of spec/PROTOCOL.md: what the kit writes, and what it accepts from a child. */
+class WireTest {
+  private static final ScheduleSpec LINEAR = ScheduleSpec.linear(10, 1e-4, 0.02);
+  // 0.1 and 1/3 have no short binary form: they show that doubles are written to round-trip
+  private static final Tensor X = new Tensor(new long[] {2, 1}, new double[] {0.1, 1.0 / 3});
+
+  /** One request of every operation. */
+  static List<Request<?>> everyRequest() {
+    Tensor x = X;
+    int[] t = {1, 10};
+    int[] s = {0, 9};
+    return List.of(
+        new Requests.Schedule(LINEAR.withZeroTerminalSnr()),
+        new Requests.ForwardSample(LINEAR, x, s, t, x),
+        new Requests.Posterior(ScheduleSpec.betas(0.1, 0.2), x, x, t, s),
+        new Requests.Convert(ScheduleSpec.cosine(10, 0.008, 0.999), Quantity.SCORE, Quantity.V, x,
+            t, x),
+        new Requests.Noise(-1L, Long.MIN_VALUE, new long[] {2, 3}),
+        new Requests.ReverseLogVariance(LINEAR, VarianceChoice.LEARNED_RANGE, x, t, x),
+        new Requests.Kl(x, x, x, x),
+        new Requests.PriorTerm(LINEAR, x),
+        new Requests.StepTerm(LINEAR, VarianceChoice.FIXED_SMALL, Prediction.V, x, x, t, x, null),
+        new Requests.DecoderNll(x, x, x),
+        new Requests.DdpmStep(LINEAR, Prediction.EPSILON, VarianceChoice.FIXED_LARGE,
+            Clipping.dynamic(0.995, Double.POSITIVE_INFINITY), x, 10, 9, x, null, x),
+        new Requests.DdimStep(LINEAR, Prediction.X0, 0.5, Clipping.CLIP, x, 10, 0, x, x),
+        new Requests.DdimInvertStep(LINEAR, Prediction.EPSILON, Clipping.NONE, x, 0, 10, x),
+        new Requests.Timesteps(1000, 50, Spacing.LEADING, 1, null));
+  }
+
+  @Test
+  void everyOperationHasARecordAndEveryRequestRoundTrips() {
+    List<Request<?>> all = everyRequest();
+    assertThat(all).extracting(Request::operation).containsExactlyInAnyOrder(Operation.values());
+    for (Request<?> r : all) {
+      String line = Wire.request(42, r);
+      assertThat(line).doesNotContain("\n").startsWith("{\"id\":42,\"op\":\""
+          + r.operation().name().toLowerCase() + "\"");
+      Request<?> back = Wire.readRequest(Wire.parse(line));
+      // records compare arrays by identity: compare their wire forms instead
+      assertThat(Wire.request(42, back)).isEqualTo(line);
+      assertThat(back.getClass()).isEqualTo(r.getClass());
+    }
+  }
+
+  @Test
+  void enumsAreLowerCaseNamesAndInfinitiesAreBareTokens() {
+    String line = Wire.request(7, new Requests.DdpmStep(LINEAR.withZeroTerminalSnr(),
+        Prediction.EPSILON, VarianceChoice.FIXED_SMALL,
+        Clipping.dynamic(0.995, Double.POSITIVE_INFINITY), X, 10, 9, X, null, X));
+    assertThat(line).contains("\"kind\":\"linear\"", "\"prediction\":\"epsilon\"",
+        "\"choice\":\"fixed_small\"", "\"kind\":\"dynamic\"", "\"maxValue\":Infinity",
+        "\"zeroTerminalSnr\":true", "\"data\":[0.1,0.3333333333333333]")
+        .doesNotContain("varianceOutput", "null");
+  }
+
+  @Test
+  void whatPythonWritesIsRead() {
+    // Python's json.dumps: lower-case enums, Infinity, integers for ints, 1e-05 style exponents
+    JsonNode node = Wire.parse("{\"id\": 3, \"op\": \"ddim_step\", \"schedule\": {\"kind\":"
+        + " \"SCALED_LINEAR\", \"steps\": 4, \"betaStart\": 0.00085, \"betaEnd\": 0.012,"
+        + " \"zeroTerminalSnr\": false}, \"prediction\": \"V\", \"eta\": 1, \"clipping\":"
+        + " {\"kind\": \"Clip\"}, \"xt\": {\"shape\": [1, 2], \"data\": [1e-05, -Infinity]},"
+        + " \"t\": 4, \"s\": 0, \"modelOutput\": {\"shape\": [1, 2], \"data\": [0, 1]},"
+        + " \"noise\": {\"shape\": [1, 2], \"data\": [0.5, 0.25]}}");
+    Requests.DdimStep r = (Requests.DdimStep) Wire.readRequest(node);
+    assertThat(r.schedule().kind()).isEqualTo(ScheduleKind.SCALED_LINEAR);
+    assertThat(r.prediction()).isEqualTo(Prediction.V);
+    assertThat(r.clipping()).isEqualTo(Clipping.CLIP);
+    assertThat(r.eta()).isEqualTo(1.0);
+    assertThat(r.xt().data()).containsExactly(1e-5, Double.NEGATIVE_INFINITY);
+  }
+
+  @Test
+  void answersBindToTheOperationsResultTypes() {
+    assertThat(Wire.resultType(Operation.SCHEDULE).getRawClass()).isEqualTo(ScheduleTables.class);
+    assertThat(Wire.resultType(Operation.POSTERIOR).getRawClass())
+        .isEqualTo(PosteriorResult.class);
+    assertThat(Wire.resultType(Operation.KL).getRawClass()).isEqualTo(double[].class);
+    assertThat(Wire.resultType(Operation.TIMESTEPS).getRawClass()).isEqualTo(StepPlan.class);
+    ScheduleTables tables = Wire.bind(Wire.parse("{\"beta\": [0, 0.5], \"alphaBar\": [1, 0.5],"
+        + " \"snr\": [Infinity, 1]}"), Wire.resultType(Operation.SCHEDULE), "the answer");
+    assertThat(tables.snr()).containsExactly(Double.POSITIVE_INFINITY, 1.0);
+  }
+
+  @Test
+  void malformedAnswersAreWireExceptionsNamingTheProblem() {
+    assertThatThrownBy(() -> Wire.parse("this is not JSON")).isInstanceOf(WireException.class)
+        .hasMessageContaining("not JSON");
+    assertThatThrownBy(() -> Wire.bind(Wire.parse("{\"shape\": [3], \"data\": [1, 2]}"),
+        Wire.resultType(Operation.NOISE), "the answer")).isInstanceOf(WireException.class)
+        .hasMessageContaining("data must hold 3 values");
+    assertThatThrownBy(() -> Wire.readRequest(Wire.parse("{\"id\": 1, \"op\": \"sample\"}")))
+        .isInstanceOf(WireException.class).hasMessageContaining("unknown operation \"sample\"");
+  }
+
+  @Test
+  void nanIsFoundAnywhereInAnAnswer() {
+    assertThat(Wire.firstNaN(Wire.parse("{\"mean\": {\"shape\": [2], \"data\": [1, NaN]},"
+        + " \"variance\": [0.5]}"), "result")).isEqualTo("result.mean.data[1]");
+    assertThat(Wire.firstNaN(Wire.parse("{\"x\": [1, Infinity]}"), "result")).isNull();
+  }
+
+  @Test
+  void aDeclarationRoundTrips() {
+    Declaration d = new Declaration("mine", Dtype.FLOAT32, EnumSet.of(Operation.NOISE),
+        EnumSet.of(ScheduleKind.COSINE), true, EnumSet.of(Prediction.V),
+        EnumSet.of(VarianceChoice.LEARNED_RANGE), EnumSet.of(Spacing.TRAILING),
+        EnumSet.of(Clipping.Kind.DYNAMIC), Conventions.defaults());
+    JsonNode json = Wire.tree(d);
+    assertThat(json.get("dtype").asText()).isEqualTo("float32");
+    assertThat(json.get("conventions").get("t1LogVariance").asText())
+        .isEqualTo("clip_to_beta_tilde_2");
+    assertThat(Wire.declaration(json)).isEqualTo(d);
+  }
+}
