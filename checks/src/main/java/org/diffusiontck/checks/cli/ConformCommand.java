@@ -96,6 +96,10 @@ final class ConformCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (noVectors && vectors != null) {
+      throw new ParameterException(spec.commandLine(), "--vectors and --no-vectors exclude each"
+          + " other");
+    }
     Duration request = seconds("--timeout", timeout);
     Duration handshake = seconds("--handshake-timeout", handshakeTimeout);
     RunSettings base = options.settings();
@@ -165,7 +169,10 @@ final class ConformCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--tolerance " + id
             + ": the value must be finite and non-negative, got " + value);
       }
-      out.put(id, new RunSettings.Override(value, t.substring(colon + 1).trim()));
+      if (out.put(id, new RunSettings.Override(value, t.substring(colon + 1).trim())) != null) {
+        throw new ParameterException(spec.commandLine(), "--tolerance " + id
+            + " is given twice; give each rule one tolerance");
+      }
     }
     return out;
   }

@@ -86,6 +86,12 @@ final class NoiseCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--format npy writes binary: give --out FILE");
     }
+    double n = 1;
+    for (long d : shape.dims()) {
+      n *= d;
+    }
+    // the normals, their C-order copy, the doubles written: three copies at once
+    MemoryBudget.require(3 * n, "--shape " + java.util.Arrays.toString(shape.dims()));
     INDArray noise = new PortableNoise(seed, stream).normal(shape.dims());
     double[] data = Nd4j.toFlattened('c', noise).toDoubleVector();
     if (format == Format.NPY) {

@@ -35,8 +35,14 @@ final class RuleOptions {
           + " given; conform: always, by default into tck-reports).")
   java.nio.file.Path reportDir;
 
-  /** The settings; an IllegalArgumentException names a tries factor out of range. */
+  /**
+   * The settings; an IllegalArgumentException names a tries factor out of range or an empty
+   * report folder.
+   */
   RunSettings settings() {
+    if (reportDir != null && reportDir.toString().isBlank()) {
+      throw new IllegalArgumentException("--report-dir is empty: name a folder");
+    }
     return new RunSettings(seed, triesFactor, Map.of());
   }
 }

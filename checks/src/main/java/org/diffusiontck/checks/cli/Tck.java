@@ -111,6 +111,17 @@ public final class Tck implements Callable<Integer> {
     }
   }
 
+  /**
+   * A number option's value: a decimal number (with an exponent), Infinity or NaN, nothing else:
+   * Java's own parser also takes "1e-4f", "0x1p3" and surrounding blanks.
+   */
+  static Double decimal(String text) {
+    if (!text.matches("[+-]?(NaN|Infinity|(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?)")) {
+      throw new picocli.CommandLine.TypeConversionException("'" + text + "' is not a number");
+    }
+    return Double.valueOf(text);
+  }
+
   /** The {@code tck} command line, writing to {@code out} and {@code err}. */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, Failures failures) {
     CommandLine tck = new CommandLine(new Tck());
@@ -118,6 +129,8 @@ public final class Tck implements Callable<Integer> {
       extension.subcommands().forEach(tck::addSubcommand);
     }
     KebabCase.registerAll(tck);
+    tck.registerConverter(Double.class, Tck::decimal);
+    tck.registerConverter(double.class, Tck::decimal);
     return tck.setOut(out)
         .setErr(err)
         .setParameterExceptionHandler(failures)

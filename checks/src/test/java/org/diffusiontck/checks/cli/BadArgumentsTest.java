@@ -58,6 +58,17 @@ class BadArgumentsTest {
             "conform", "--impl", "true", "--tries-factor", "Infinity"),
         bad("tck conform: ", "--handshake-timeout must be positive", "conform", "--impl", "true",
             "--handshake-timeout", "0"),
+        bad("tck schedule: ", "'1e-4f' is not a number", "schedule", "linear", "--steps", "3",
+            "--beta-start", "1e-4f"),
+        bad("tck conform: ", "--vectors and --no-vectors exclude each other", "conform",
+            "--impl", "true", "--vectors", "spec/vectors", "--no-vectors"),
+        bad("tck conform: ", "--tolerance POST-1 is given twice", "conform", "--impl", "true",
+            "--tolerance", "POST-1=1e-9:one", "--tolerance", "POST-1=1e-8:two"),
+        // sizes no JVM holds are refused before any work, not an OutOfMemoryError (exit 3)
+        bad("tck noise: ", "--shape [1000000000, 1000] needs about", "noise", "--seed", "1",
+            "--shape", "1000000000,1000", "--format", "npy", "--out", "never.npy"),
+        bad("tck schedule: ", "--steps 2000000000 needs about", "schedule", "linear", "--steps",
+            "2000000000"),
         bad("tck: ", "'bogus'", "bogus"),
         bad("tck: ", "missing subcommand"));
   }

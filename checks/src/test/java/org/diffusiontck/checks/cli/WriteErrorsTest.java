@@ -70,6 +70,14 @@ class WriteErrorsTest {
   }
 
   @Test
+  void anEmptyReportFolderIsRefused() {
+    Cli.Result result = Cli.run("rules", "--rules", "NOISE-1", "--report-dir", "");
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.errLines()).singleElement().asString()
+        .isEqualTo("tck rules: --report-dir is empty: name a folder");
+  }
+
+  @Test
   void anEmptyPathIsRefused() {
     Cli.Result result = Cli.run("noise", "--seed", "1", "--shape", "2", "--out", "");
     assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);

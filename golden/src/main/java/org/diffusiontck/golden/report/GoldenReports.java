@@ -16,6 +16,9 @@ public final class GoldenReports {
   private GoldenReports() {}
 
   public static void writeAll(Verdict v, Path dir) throws IOException {
+    if (dir.toString().isBlank()) {
+      throw new IllegalArgumentException("the report folder is empty (''): name a folder");
+    }
     Files.createDirectories(dir);
     write(dir.resolve(HTML), w -> HtmlReport.write(v, w));
     write(dir.resolve(JSON), w -> JsonReport.write(v, w));

@@ -14,6 +14,9 @@ public final class Reports {
   private Reports() {}
 
   public static void writeAll(Run run, Path dir) throws IOException {
+    if (dir.toString().isBlank()) {
+      throw new IllegalArgumentException("the report folder is empty (''): name a folder");
+    }
     Files.createDirectories(dir);
     WholeFile.writeText(dir.resolve(JUNIT_XML), w -> JunitXmlReport.write(run, w));
     WholeFile.writeText(dir.resolve(JSON), w -> JsonReport.write(run, w));

@@ -152,8 +152,22 @@ public final class VectorFiles {
       }
       JsonNode root = parse(file);
       version(root, name);
-      for (JsonNode c : root.get("cases")) {
-        out.add(caseOf(c));
+      JsonNode cases = root.get("cases");
+      if (cases == null || !cases.isArray()) {
+        throw new IOException(file + " has no \"cases\" list");
+      }
+      for (int i = 0; i < cases.size(); i++) {
+        String where = file + ", case " + i;
+        String nan = Wire.firstNaN(cases.get(i), "case");
+        if (nan != null) {
+          throw new IOException(where + ": NaN at " + nan + " (a vector holds no NaN)");
+        }
+        try {
+          out.add(caseOf(cases.get(i)));
+        } catch (RuntimeException e) {
+          throw new IOException(where + " is malformed (a field is missing or of the wrong"
+              + " type): " + Wire.cut(cases.get(i).toString()), e);
+        }
       }
     }
     return out;
