@@ -28,6 +28,17 @@ class WriteErrorsTest {
   }
 
   @Test
+  void aMissingFolderIsSaidInWordsNotAsAJavaExceptionName() {
+    Cli.Result result = Cli.run("noise", "--seed", "1", "--shape", "2", "--out",
+        "/no-such-folder-for-tck/x.txt");
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.errLines()).singleElement().asString()
+        .isEqualTo("tck noise: cannot write /no-such-folder-for-tck/x.txt: its folder"
+            + " /no-such-folder-for-tck does not exist")
+        .doesNotContain("Exception");
+  }
+
+  @Test
   void aFailedWriteToStandardOutputIsExitTwoWithOneLine() {
     PrintWriter out = new PrintWriter(new OutputStream() {
       @Override

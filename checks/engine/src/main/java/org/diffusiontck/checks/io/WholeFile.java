@@ -8,8 +8,10 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -102,7 +104,10 @@ public final class WholeFile {
 
   private static IOException failed(Path target, Exception e) {
     Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-    String why = cause.getMessage() == null ? cause.getClass().getSimpleName()
+    String why = cause instanceof NoSuchFileException
+        ? "its folder " + target.toAbsolutePath().getParent() + " does not exist"
+        : cause instanceof AccessDeniedException ? "permission denied"
+        : cause.getMessage() == null ? "an error without a message"
         : cause.getMessage().replace(target.toString() + ": ", "");
     return new IOException("cannot write " + target + ": " + why, cause);
   }
