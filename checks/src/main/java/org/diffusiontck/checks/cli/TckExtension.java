@@ -23,4 +23,9 @@ public interface TckExtension {
   default List<List<String>> runSteps(Path reportDir) {
     return List.of();
   }
+
+  /** New studies (picocli command objects) to add under {@code tck study}. */
+  default List<Object> studies() {
+    return List.of();
+  }
 }
