@@ -45,7 +45,7 @@ final class NoiseCommand implements Callable<Integer> {
       names = "--seed",
       required = true,
       paramLabel = "S",
-      converter = Unsigned64.class,
+      converter = Word64.class,
       description = "The first key word, an unsigned 64-bit integer (decimal or 0x-hexadecimal).")
   private long seed;
 
@@ -53,7 +53,7 @@ final class NoiseCommand implements Callable<Integer> {
       names = "--stream",
       defaultValue = "0",
       paramLabel = "K",
-      converter = Unsigned64.class,
+      converter = Word64.class,
       description = "The second key word (default 0), as --seed.")
   private long stream;
 

@@ -9,6 +9,7 @@ final class RuleOptions {
   @Option(
       names = "--seed",
       paramLabel = "S",
+      converter = Word64.class,
       defaultValue = "" + RunSettings.DEFAULT_SEED,
       description = "Base seed of the generated cases (default ${DEFAULT-VALUE}); each rule derives"
           + " its own from it and its ID.")

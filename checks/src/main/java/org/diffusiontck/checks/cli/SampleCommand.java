@@ -148,7 +148,7 @@ final class SampleCommand implements Callable<Integer> {
       names = "--seed",
       defaultValue = "0",
       paramLabel = "S",
-      converter = Unsigned64.class,
+      converter = Word64.class,
       description = "The portable noise seed, an unsigned 64-bit integer (default 0).")
   private long seed;
 
