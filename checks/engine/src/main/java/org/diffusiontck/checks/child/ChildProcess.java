@@ -54,6 +54,17 @@ public final class ChildProcess<D> implements AutoCloseable {
     R read(JsonNode result, String what);
   }
 
+  /** Answers a model callback a child makes during a loop operation (section 9). */
+  @FunctionalInterface
+  public interface Callbacks {
+    /**
+     * @param callback the child's line {@code {"id": n, "callback": …, …}}
+     * @param id the id of the request in progress, for the answer
+     * @return the answer line, without the newline
+     */
+    String answer(JsonNode callback, long id);
+  }
+
   /**
    * How long the child's output may stay open after the child itself exited: lines it wrote before
    * are read meanwhile. A safety net only: the tree is killed first, which ends the output at once.
@@ -133,15 +144,27 @@ public final class ChildProcess<D> implements AutoCloseable {
    * @throws Rejected if the child answered with an error
    * @throws ImplementationError if the child failed, or answered NaN or something unreadable
    */
+  public <R> R call(String operation, LongFunction<String> request, Reader<R> reader) {
+    return call(operation, request, reader, null);
+  }
+
+  /**
+   * Sends one request, answering the model callbacks the child makes before it answers (a loop
+   * operation), and reads its result. Each line the child writes (a callback or the answer) is
+   * awaited at most the request timeout.
+   *
+   * @param callbacks answers each callback; null for an operation that makes none (a callback is
+   *     then a failure of the child)
+   */
   public synchronized <R> R call(String operation, LongFunction<String> request,
-      Reader<R> reader) {
+      Reader<R> reader, Callbacks callbacks) {
     if (broken != null) {
       throw new ImplementationError(broken);
     }
     ensureRunning();
     long id = nextId++;
     String what = operation + " (request " + id + ")";
-    JsonNode answer = exchange(request.apply(id), id, what, limits.request());
+    JsonNode answer = exchange(request.apply(id), id, what, limits.request(), callbacks);
     JsonNode error = answer.get("error");
     if (error != null && answer.has("result")) {
       throw fail(what + ": the answer has both \"result\" and \"error\": "
@@ -184,7 +207,7 @@ public final class ChildProcess<D> implements AutoCloseable {
     }
     kill();
     start();
-    JsonNode hello = exchange(Wire.hello(), 0, "the handshake", limits.handshake());
+    JsonNode hello = exchange(Wire.hello(), 0, "the handshake", limits.handshake(), null);
     JsonNode result = hello.get("result");
     if (result == null) {
       JsonNode error = hello.get("error");
@@ -267,8 +290,27 @@ public final class ChildProcess<D> implements AutoCloseable {
     queue.add(EOF);
   }
 
-  /** Writes one line and waits at most {@code timeout} for the answer with the same id. */
-  private JsonNode exchange(String line, long id, String what, Duration timeout) {
+  /**
+   * Writes one line and waits for the answer with the same id, answering the callbacks that come
+   * first; each line is awaited at most {@code timeout}.
+   */
+  private JsonNode exchange(String line, long id, String what, Duration timeout,
+      Callbacks callbacks) {
+    write(line, what);
+    while (true) {
+      JsonNode answer = answer(id, what, timeout);
+      if (!answer.has(Wire.CALLBACK)) {
+        return answer;
+      }
+      if (callbacks == null) {
+        throw fail(what + ": the child made a callback, but only loop operations may: "
+            + Wire.cut(answer.toString()), true);
+      }
+      write(callbacks.answer(answer, id), what + ", answering a callback");
+    }
+  }
+
+  private void write(String line, String what) {
     try {
       in.write(line);
       in.write('\n');
@@ -277,6 +319,13 @@ public final class ChildProcess<D> implements AutoCloseable {
       throw fail(what + ": the child does not read its input (" + e.getMessage() + ")"
           + exitStatus(), true);
     }
+  }
+
+  /**
+   * The next line of the child, which must be a JSON object with the id {@code id}, within
+   * {@code timeout}.
+   */
+  private JsonNode answer(long id, String what, Duration timeout) {
     Object got = next(what, timeout);
     if (got instanceof TooLong tooLong) {
       throw fail(what + ": answer line longer than " + tooLong.limit() + " bytes (the limit of"
