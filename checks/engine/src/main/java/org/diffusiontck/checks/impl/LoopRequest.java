@@ -6,11 +6,26 @@ package org.diffusiontck.checks.impl;
  * spec/PROTOCOL.md} (section 9), during which the child asks the kit for the model's output.
  */
 public interface LoopRequest {
+  /**
+   * The operation.
+   *
+   * @return the loop operation this request is for
+   */
   Operation operation();
 
-  /** The timestep selection the loop runs over. */
+  /**
+   * The timestep selection the loop runs over.
+   *
+   * @return the selection, as a timesteps request
+   */
   Requests.Timesteps selection();
 
-  /** Runs the loop of {@code impl} against {@code model}; returns its final sample. */
+  /**
+   * Runs the loop of {@code impl} against {@code model}.
+   *
+   * @param impl the implementation whose loop runs
+   * @param model answers the loop's model calls
+   * @return the loop's final sample
+   */
   Tensor applyTo(DiffusionImplementation impl, Model model);
 }

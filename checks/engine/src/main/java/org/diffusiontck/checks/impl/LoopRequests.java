@@ -20,6 +20,20 @@ public final class LoopRequests {
   public record DdpmSample(ScheduleSpec schedule, Prediction prediction, VarianceChoice choice,
       Clipping clipping, int count, Spacing spacing, Integer leadingOffset, String sections,
       Tensor x, List<Tensor> noise) implements LoopRequest {
+    /**
+     * Keeps its own copy of the noise list.
+     *
+     * @param schedule the noise schedule
+     * @param prediction what the model's output means
+     * @param choice the reverse-variance choice
+     * @param clipping the treatment of x̂_0
+     * @param count the number of steps N
+     * @param spacing the timestep selection
+     * @param leadingOffset the offset of the leading spacing, or null
+     * @param sections the sections of the sections spacing, or null
+     * @param x the start, x at t_1
+     * @param noise the noise of each step
+     */
     public DdpmSample {
       noise = List.copyOf(noise);
     }
@@ -47,6 +61,20 @@ public final class LoopRequests {
   public record DdimSample(ScheduleSpec schedule, Prediction prediction, double eta,
       Clipping clipping, int count, Spacing spacing, Integer leadingOffset, String sections,
       Tensor x, List<Tensor> noise) implements LoopRequest {
+    /**
+     * Keeps its own copy of the noise list.
+     *
+     * @param schedule the noise schedule
+     * @param prediction what the model's output means
+     * @param eta η, the noise scale
+     * @param clipping the treatment of x̂_0
+     * @param count the number of steps N
+     * @param spacing the timestep selection
+     * @param leadingOffset the offset of the leading spacing, or null
+     * @param sections the sections of the sections spacing, or null
+     * @param x the start, x at t_1
+     * @param noise the noise of each step
+     */
     public DdimSample {
       noise = List.copyOf(noise);
     }
