@@ -4,15 +4,6 @@ package org.diffusiontck.checks.impl;
 /**
  * The conventions an implementation follows wherever well-known codebases disagree ({@code
  * spec/CONVENTIONS.md}); rules compute their expectations under the declared choice.
- *
- * @param linearEndpoints the linear schedule's endpoints
- * @param t1LogVariance the posterior log-variance at t = 1
- * @param ddimEpsilon the ε a DDIM step re-uses
- * @param finalAlphaBar ᾱ after the last step
- * @param previousTimestep the step each selected timestep goes to
- * @param inversionModelTime where a DDIM inversion step asks the model
- * @param decoderCdf the normal CDF of the discretized decoder
- * @param inversionEnd where a DDIM inversion ends (version 2; version 1 means LAST_SELECTED)
  */
 public record Conventions(
     LinearEndpoints linearEndpoints,
@@ -27,14 +18,14 @@ public record Conventions(
   /**
    * Declarations that leave {@code inversionEnd} out (protocol version 1) mean LAST_SELECTED.
    *
-   * @param linearEndpoints the linear schedule's endpoints
-   * @param t1LogVariance the posterior log-variance at t = 1
-   * @param ddimEpsilon the ε a DDIM step re-uses
-   * @param finalAlphaBar ᾱ after the last step
-   * @param previousTimestep the step each selected timestep goes to
-   * @param inversionModelTime where a DDIM inversion step asks the model
+   * @param linearEndpoints where the linear schedule's endpoints come from
+   * @param t1LogVariance the reverse log-variance at t = 1
+   * @param ddimEpsilon the ε̂ of the DDIM step's direction term
+   * @param finalAlphaBar the ᾱ after the last sampling step
+   * @param previousTimestep where a sampling step lands
+   * @param inversionModelTime where inversion evaluates the model
    * @param decoderCdf the normal CDF of the discretized decoder
-   * @param inversionEnd where a DDIM inversion ends, or null for LAST_SELECTED
+   * @param inversionEnd where the inversion loop ends
    */
   public Conventions {
     if (inversionEnd == null) {
@@ -45,12 +36,12 @@ public record Conventions(
   /**
    * The conventions of protocol version 1, which ends an inversion at the last selected t.
    *
-   * @param linearEndpoints the linear schedule's endpoints
-   * @param t1LogVariance the posterior log-variance at t = 1
-   * @param ddimEpsilon the ε a DDIM step re-uses
-   * @param finalAlphaBar ᾱ after the last step
-   * @param previousTimestep the step each selected timestep goes to
-   * @param inversionModelTime where a DDIM inversion step asks the model
+   * @param linearEndpoints where the linear schedule's endpoints come from
+   * @param t1LogVariance the reverse log-variance at t = 1
+   * @param ddimEpsilon the ε̂ of the DDIM step's direction term
+   * @param finalAlphaBar the ᾱ after the last sampling step
+   * @param previousTimestep where a sampling step lands
+   * @param inversionModelTime where inversion evaluates the model
    * @param decoderCdf the normal CDF of the discretized decoder
    */
   public Conventions(LinearEndpoints linearEndpoints, T1LogVariance t1LogVariance,

@@ -159,8 +159,8 @@ public interface DiffusionImplementation {
    * for its output at each step.
    *
    * @param request the loop's inputs, noise included
-   * @param model answers the loop's model calls
-   * @return the loop's final sample
+   * @param model the kit's model, to be asked once per step
+   * @return the final sample
    */
   default Tensor ddpmSample(LoopRequests.DdpmSample request, Model model) {
     throw notOffered(Operation.DDPM_SAMPLE);
@@ -171,8 +171,8 @@ public interface DiffusionImplementation {
    * for its output at each step.
    *
    * @param request the loop's inputs, noise included
-   * @param model answers the loop's model calls
-   * @return the loop's final sample
+   * @param model the kit's model, to be asked once per step
+   * @return the final sample
    */
   default Tensor ddimSample(LoopRequests.DdimSample request, Model model) {
     throw notOffered(Operation.DDIM_SAMPLE);
@@ -183,8 +183,8 @@ public interface DiffusionImplementation {
    * for its output at the declared inversion time of each step.
    *
    * @param request the loop's inputs, noise included
-   * @param model answers the loop's model calls
-   * @return the loop's final sample
+   * @param model the kit's model, to be asked once per step
+   * @return the final sample
    */
   default Tensor ddimInvert(LoopRequests.DdimInvert request, Model model) {
     throw notOffered(Operation.DDIM_INVERT);

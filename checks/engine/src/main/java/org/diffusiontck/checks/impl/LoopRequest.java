@@ -7,24 +7,24 @@ package org.diffusiontck.checks.impl;
  */
 public interface LoopRequest {
   /**
-   * The operation.
+   * The loop operation this request is.
    *
-   * @return the loop operation this request is for
+   * @return the operation
    */
   Operation operation();
 
   /**
    * The timestep selection the loop runs over.
    *
-   * @return the selection, as a timesteps request
+   * @return the selection's request
    */
   Requests.Timesteps selection();
 
   /**
    * Runs the loop of {@code impl} against {@code model}.
    *
-   * @param impl the implementation whose loop runs
-   * @param model answers the loop's model calls
+   * @param impl the implementation under test
+   * @param model the kit's model
    * @return the loop's final sample
    */
   Tensor applyTo(DiffusionImplementation impl, Model model);

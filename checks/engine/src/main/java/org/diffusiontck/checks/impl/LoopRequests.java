@@ -21,18 +21,18 @@ public final class LoopRequests {
       Clipping clipping, int count, Spacing spacing, Integer leadingOffset, String sections,
       Tensor x, List<Tensor> noise) implements LoopRequest {
     /**
-     * Keeps its own copy of the noise list.
+     * Copies the step noise, so the request cannot change under the implementation.
      *
      * @param schedule the noise schedule
-     * @param prediction what the model's output means
-     * @param choice the reverse-variance choice
+     * @param prediction what the model predicts
+     * @param choice the fixed variance choice
      * @param clipping the treatment of x̂_0
-     * @param count the number of steps N
-     * @param spacing the timestep selection
-     * @param leadingOffset the offset of the leading spacing, or null
-     * @param sections the sections of the sections spacing, or null
-     * @param x the start, x at t_1
-     * @param noise the noise of each step
+     * @param count N, the number of selected timesteps
+     * @param spacing how they are selected
+     * @param leadingOffset the offset of leading spacing, or null
+     * @param sections the sections of sections spacing, or null
+     * @param x the start, at the first selected timestep
+     * @param noise one tensor per step
      */
     public DdpmSample {
       noise = List.copyOf(noise);
@@ -62,18 +62,18 @@ public final class LoopRequests {
       Clipping clipping, int count, Spacing spacing, Integer leadingOffset, String sections,
       Tensor x, List<Tensor> noise) implements LoopRequest {
     /**
-     * Keeps its own copy of the noise list.
+     * Copies the step noise, so the request cannot change under the implementation.
      *
      * @param schedule the noise schedule
-     * @param prediction what the model's output means
-     * @param eta η, the noise scale
+     * @param prediction what the model predicts
+     * @param eta η of σ_t(η)
      * @param clipping the treatment of x̂_0
-     * @param count the number of steps N
-     * @param spacing the timestep selection
-     * @param leadingOffset the offset of the leading spacing, or null
-     * @param sections the sections of the sections spacing, or null
-     * @param x the start, x at t_1
-     * @param noise the noise of each step
+     * @param count N, the number of selected timesteps
+     * @param spacing how they are selected
+     * @param leadingOffset the offset of leading spacing, or null
+     * @param sections the sections of sections spacing, or null
+     * @param x the start, at the first selected timestep
+     * @param noise one tensor per step
      */
     public DdimSample {
       noise = List.copyOf(noise);

@@ -11,8 +11,8 @@ public interface Model {
   /**
    * The model output at (x_t, t).
    *
-   * @param xt the batch x_t
-   * @param t the timestep, in 1..T
+   * @param xt the state the loop has reached
+   * @param t its timestep, in 1..T
    * @return a tensor of x_t's shape
    */
   Tensor output(Tensor xt, int t);

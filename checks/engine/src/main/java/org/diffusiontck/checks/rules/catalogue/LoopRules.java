@@ -249,9 +249,8 @@ final class LoopRules {
   private static LoopCase drawCase(Kind kind, SplittableRandom r, Declaration d, int T, int N,
       long[] shape) {
     ScheduleKind sk = StepCase.pick(r, d.schedules().stream().sorted().toArray(ScheduleKind[]::new));
-    // the smallest T at which the declaration defines the schedule (21 under endpoints scaled by
-    // 1000/T, whose β_T = 0.02 · 1000/T is 1 at T = 20)
-    T = Math.max(T, Gen.minSteps(d, sk));
+    T = Math.max(T, Gen.minSteps(d, sk)); // scaled linear endpoints: β_T < 1 needs T ≥ 21
+    N = Math.min(N, T);
     ScheduleSpec spec = Gen.schedule(r, sk, T);
     Spacing sp = StepCase.pick(r, d.spacings().stream().sorted().toArray(Spacing[]::new));
     Integer offset = sp == Spacing.LEADING
