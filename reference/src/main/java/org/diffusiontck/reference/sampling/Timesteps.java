@@ -112,13 +112,14 @@ public final class Timesteps {
     checkCount(T, N);
     Require.atLeast("offset", offset, 0);
     int ratio = T / N;
+    long first = (long) (N - 1) * ratio + offset + 1; // long: a huge offset must not wrap around
+    if (first > T) {
+      throw new IllegalArgumentException(
+          "offset " + offset + " puts the first LEADING timestep at " + first + " > T = " + T);
+    }
     int[] t = new int[N];
     for (int k = 0; k < N; k++) {
       t[N - 1 - k] = k * ratio + offset + 1;
-    }
-    if (t[0] > T) {
-      throw new IllegalArgumentException(
-          "offset " + offset + " puts the first LEADING timestep at " + t[0] + " > T = " + T);
     }
     return of(T, t);
   }
