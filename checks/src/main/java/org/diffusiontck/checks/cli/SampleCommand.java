@@ -40,7 +40,6 @@ import org.diffusiontck.reference.sampling.StepNoise;
 import org.diffusiontck.reference.sampling.Timesteps;
 import org.diffusiontck.reference.sampling.X0Clipping;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
-import org.diffusiontck.reference.schedule.Schedules;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -315,12 +314,7 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   private NoiseSchedule noiseSchedule() {
-    return switch (schedule) {
-      case LINEAR -> Schedules.linear(diffusionSteps);
-      case SCALED_LINEAR -> Schedules.scaledLinear(diffusionSteps);
-      case COSINE -> Schedules.cosine(diffusionSteps);
-      case SIGMOID -> Schedules.sigmoid(diffusionSteps);
-    };
+    return schedule.withDefaults(diffusionSteps);
   }
 
   private int offset() {

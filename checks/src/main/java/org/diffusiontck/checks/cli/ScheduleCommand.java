@@ -41,7 +41,17 @@ final class ScheduleCommand implements Callable<Integer> {
     LINEAR,
     SCALED_LINEAR,
     COSINE,
-    SIGMOID
+    SIGMOID;
+
+    /** The schedule of this kind over T steps, with its defaults. */
+    NoiseSchedule withDefaults(int T) {
+      return switch (this) {
+        case LINEAR -> Schedules.linear(T);
+        case SCALED_LINEAR -> Schedules.scaledLinear(T);
+        case COSINE -> Schedules.cosine(T);
+        case SIGMOID -> Schedules.sigmoid(T);
+      };
+    }
   }
 
   enum Format {

@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
       SampleCommand.class,
       VectorsCommand.class,
       ConformCommand.class,
+      StudyCommand.class,
     })
 public final class Tck implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -105,6 +106,7 @@ public final class Tck implements Callable<Integer> {
     CommandLine tck = new CommandLine(new Tck());
     for (TckExtension extension : ServiceLoader.load(TckExtension.class)) {
       extension.subcommands().forEach(tck::addSubcommand);
+      extension.studies().forEach(tck.getSubcommands().get("study")::addSubcommand);
     }
     KebabCase.registerAll(tck);
     return tck.setOut(out)

@@ -19,4 +19,9 @@ public interface TckExtension {
   default List<List<String>> runSteps() {
     return List.of();
   }
+
+  /** New studies (picocli command objects) to add under {@code tck study}. */
+  default List<Object> studies() {
+    return List.of();
+  }
 }

@@ -3,11 +3,19 @@ package org.diffusiontck.golden.cli;
 import java.util.List;
 import org.diffusiontck.checks.cli.TckExtension;
 
-/** Adds {@code tck golden} to the command line; {@code tck run} verifies the shipped record. */
+/**
+ * Adds {@code tck golden} and {@code tck study digits} to the command line; {@code tck run}
+ * verifies the shipped record.
+ */
 public final class GoldenExtension implements TckExtension {
   @Override
   public List<Object> subcommands() {
     return List.of(new GoldenCommand());
+  }
+
+  @Override
+  public List<Object> studies() {
+    return List.of(new DigitsStudyCommand());
   }
 
   @Override

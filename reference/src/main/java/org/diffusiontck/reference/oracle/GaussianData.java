@@ -197,6 +197,60 @@ public final class GaussianData extends ExactOracle {
         + Math.sqrt(variance(s[b], i)) * standardized(x[b][i], t[b], i));
   }
 
+  /** The data law N(μ, diag(s²)) as doubles, coordinates in C order. */
+  public IndependentGaussian law() {
+    return marginalLaw(0);
+  }
+
+  /** q(x_t) = N(√ᾱ_t μ, ᾱ_t s² + 1 − ᾱ_t) per coordinate ({@link #marginal}), as doubles. */
+  public IndependentGaussian marginalLaw(int t) {
+    Require.timestep("t", t, schedule.T());
+    double[] m = new double[mu.length];
+    double[] v = new double[mu.length];
+    for (int i = 0; i < mu.length; i++) {
+      m[i] = Math.sqrt(schedule.alphaBar(t)) * mu[i];
+      v[i] = variance(t, i);
+    }
+    return new IndependentGaussian(m, v);
+  }
+
+  /**
+   * The law of the exact probability flow's output x_0 ({@link #probabilityFlow} from t to 0)
+   * started from x_t ~ N(0, I) instead of q(x_t): the flow is x_0 = μ + s z_t with z_t = (x_t −
+   * √ᾱ_t μ)/√V_t, so x_0 ~ N(μ − s √ᾱ_t μ/√V_t, s²/V_t). It is the law every DDIM sampler at η =
+   * 0 started at t tends to as its steps get finer, and it is the data law only where x_t ~
+   * q(x_t).
+   *
+   * @param t the start timestep, 1..T
+   */
+  public IndependentGaussian flowLaw(int t) {
+    Require.timestep("t", t, schedule.T());
+    Require.atLeast("t", t, 1);
+    double[] m = new double[mu.length];
+    double[] v = new double[mu.length];
+    for (int i = 0; i < mu.length; i++) {
+      double rootV = Math.sqrt(variance(t, i));
+      m[i] = mu[i] - sd[i] * Math.sqrt(schedule.alphaBar(t)) * mu[i] / rootV;
+      v[i] = sd[i] * sd[i] / (rootV * rootV);
+    }
+    return new IndependentGaussian(m, v);
+  }
+
+  /** D, the number of coordinates of one data point. */
+  int dimension() {
+    return mu.length;
+  }
+
+  /** μ_i. */
+  double mu(int i) {
+    return mu[i];
+  }
+
+  /** s_i. */
+  double s(int i) {
+    return sd[i];
+  }
+
   /** z = (x_t − √ᾱ_t μ) / √(ᾱ_t s² + 1 − ᾱ_t), the flow's invariant. */
   private double standardized(double xt, int t, int i) {
     double variance = variance(t, i);
@@ -208,7 +262,7 @@ public final class GaussianData extends ExactOracle {
   }
 
   /** V_t = ᾱ_t s² + (1 − ᾱ_t) for coordinate i, with 1 − ᾱ_t to full relative precision. */
-  private double variance(int t, int i) {
+  double variance(int t, int i) {
     return schedule.alphaBar(t) * sd[i] * sd[i] + schedule.oneMinusAlphaBar(t);
   }
 

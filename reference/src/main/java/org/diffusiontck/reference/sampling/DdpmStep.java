@@ -109,6 +109,17 @@ public final class DdpmStep {
     return timesteps.previous(timesteps.indexOf(t), PreviousTimestep.NEXT_SELECTED);
   }
 
+  /**
+   * σ² of the step from the selected timestep t under a fixed variance choice: exp of {@link
+   * ReverseVariance#fixedLogVariance} at t's index in the respaced schedule. {@link #step} adds σ z
+   * on every step except the one to s = 0.
+   *
+   * @throws IllegalArgumentException if t is not selected, or for a learned choice
+   */
+  public double fixedVariance(int t) {
+    return Math.exp(variance.fixedLogVariance(respacedIndex(t)));
+  }
+
   /** x̂_0 from the model output (Ho et al. 2020, eq. 15; Salimans &amp; Ho 2022 for v), clipped. */
   public INDArray predictedX0(Prediction prediction, INDArray xt, int[] t, INDArray modelOutput) {
     check(prediction, xt, t, modelOutput);
