@@ -5,16 +5,30 @@ Diffusion TCK child-process protocol (spec/PROTOCOL.md). Standard library only.
     ./tck conform --impl "python3 spec/examples/python/diffusion_impl.py"
 
 It reads one JSON request per line on stdin and writes one JSON answer per line on stdout:
-first the handshake {"id": 0, "op": "hello", "protocol": 1}, answered with DECLARATION,
+first the handshake {"id": 0, "op": "hello", "protocol": 2}, answered with DECLARATION,
 then one request per operation with every input (noise included). A refusal is an answer
-{"id": n, "error": "..."}, never a crash.
+{"id": n, "error": "..."}, never a crash. The loop operations (ddpm_sample, ddim_sample,
+ddim_invert) ask the kit for the model's output at each step with a callback line
+{"id": n, "callback": "model", "xt": ..., "t": t} and read the kit's answer from stdin.
 
 To wrap your own library, copy this file and replace the body of each op_* function with
 a call into your code; keep DECLARATION truthful (drop what you do not implement).
 
-Planted bug, for demonstrations and the kit's own tests:
+Planted bugs, for demonstrations and the kit's own tests:
     DIFFUSION_TCK_PLANT_BUG=posterior-variance   q(x_s | x_t, x_0) reports the forward
         variance beta_{t|s} where the posterior's betaTilde_{t|s} belongs (rule POST-1).
+    DIFFUSION_TCK_PLANT_BUG=loop-index   the sampling loops give the model the loop index
+        i = 0, 1, ... instead of the timestep t (LOOP-1, LOOP-2).
+    DIFFUSION_TCK_PLANT_BUG=loop-previous-t   the sampling loops ask the model at the previous
+        step's t (LOOP-1, LOOP-2).
+    DIFFUSION_TCK_PLANT_BUG=loop-early-stop   the sampling loops stop one step early (LOOP-1).
+    DIFFUSION_TCK_PLANT_BUG=ddim-skip-final   DDIM sampling returns x as it was before its
+        final step (LOOP-1).
+    DIFFUSION_TCK_PLANT_BUG=invert-target   the inversion loop calls the model at the target
+        timestep while the source is declared (LOOP-3).
+    DIFFUSION_TCK_PLANT_BUG=invert-past-t   declares inversionEnd alpha_bar_zero (one step past
+        t_1 onto alphaBar = 0, as improved-diffusion's ddim_reverse_sample_loop), but that step
+        moves to alphaBar_T instead (LOOP-3).
 
 Papers: Ho et al. 2020 (DDPM), Song et al. 2021 (DDIM), Nichol & Dhariwal 2021 (cosine
 schedule, learned variance), Salimans & Ho 2022 (v), Lin et al. 2024 (zero terminal SNR),
@@ -27,7 +41,8 @@ import math
 import os
 import sys
 
-PLANTED_BUGS = ("posterior-variance",)
+PLANTED_BUGS = ("posterior-variance", "loop-index", "loop-previous-t", "loop-early-stop",
+                "ddim-skip-final", "invert-target", "invert-past-t")
 PLANTED_BUG = os.environ.get("DIFFUSION_TCK_PLANT_BUG", "")
 
 DECLARATION = {
@@ -36,7 +51,8 @@ DECLARATION = {
     "dtype": "float64",
     "operations": ["schedule", "forward_sample", "posterior", "convert", "noise",
                    "reverse_log_variance", "kl", "prior_term", "step_term", "decoder_nll",
-                   "ddpm_step", "ddim_step", "ddim_invert_step", "timesteps"],
+                   "ddpm_step", "ddim_step", "ddim_invert_step", "timesteps",
+                   "ddpm_sample", "ddim_sample", "ddim_invert"],
     "schedules": ["linear", "scaled_linear", "cosine", "sigmoid", "betas"],
     "zeroTerminalSnr": True,
     "predictions": ["epsilon", "x0", "v"],
@@ -55,6 +71,8 @@ DECLARATION = {
         "decoderCdf": "exact",
     },
 }
+if PLANTED_BUG == "invert-past-t":
+    DECLARATION["conventions"]["inversionEnd"] = "alpha_bar_zero"
 
 
 class Refusal(ValueError):
@@ -692,6 +710,96 @@ def op_timesteps(r):
     return {"timesteps": t, "previous": t[1:] + [0]}
 
 
+# ---------------------------------------------------------------- loops with model callbacks
+
+def call_model(r, x, t):
+    """The model's output at (x_t, t), asked of the kit (PROTOCOL.md section 9)."""
+    send({"id": r["id"], "callback": "model", "xt": x, "t": t})
+    reply = json.loads(sys.stdin.readline())
+    if "error" in reply:
+        raise Refusal(f"the kit refused the model call at t = {t}: {reply['error']}")
+    return reply["result"]
+
+
+def selection(r):
+    """The loop's timesteps and where each step lands (next selected, 0 after the last)."""
+    plan = op_timesteps({"steps": r["schedule"]["steps"], "count": r["count"],
+                         "spacing": r["spacing"], "leadingOffset": r.get("leadingOffset"),
+                         "sections": r.get("sections")})
+    return plan["timesteps"], plan["previous"]
+
+
+def model_time(k, t, previous):
+    """The timestep the model is given on step k: t (or a planted bug's wrong one)."""
+    if PLANTED_BUG == "loop-index":
+        return k
+    if PLANTED_BUG == "loop-previous-t" and previous is not None:
+        return previous
+    return t
+
+
+def sampling_loop(r, step):
+    """x from t_1 down: at each selected t the model, then one step to the next (Ho et al.
+    Algorithm 2, Song et al. sec. 4.2), the k-th step with the k-th noise."""
+    ts, prev = selection(r)
+    require(len(r["noise"]) == len(ts), f"noise must hold one tensor per step ({len(ts)}), "
+            f"got {len(r['noise'])}")
+    x = r["x"]
+    last = len(ts) - 1 if PLANTED_BUG == "loop-early-stop" else len(ts)
+    for k in range(last):
+        t = ts[k]
+        out = call_model(r, x, model_time(k, t, ts[k - 1] if k > 0 else None))
+        before = x
+        x = step(dict(r, xt=x, t=t, s=prev[k], modelOutput=out, noise=r["noise"][k]))
+    if PLANTED_BUG == "ddim-skip-final" and step is op_ddim_step:
+        return before
+    return x
+
+
+def op_ddpm_sample(r):
+    require(r["choice"].lower() in ("fixed_small", "fixed_large"),
+            f"the loop takes a fixed variance choice, got {r['choice']}")
+    return sampling_loop(r, op_ddpm_step)
+
+
+def op_ddim_sample(r):
+    return sampling_loop(r, op_ddim_step)
+
+
+def op_ddim_invert(r):
+    """x from `from` (0 or t_N) up to t_1, each step s -> t with the model at the source s
+    (the declared inversionModelTime), sigma = 0 (Song et al. sec. 4.3)."""
+    ts, _ = selection(r)
+    start = r["from"]
+    require(start in (0, ts[-1]), f"from must be 0 or t_N = {ts[-1]}, got {start}")
+    visited = ([0] if start == 0 else []) + ts[::-1]
+    x = r["x"]
+    for s, t in zip(visited, visited[1:]):
+        at = t if PLANTED_BUG == "invert-target" else s
+        require(at >= 1, "inversion from s = 0 with the model at the source needs a model at "
+                "t = 0, which is not defined (declared: inversionModelTime source, "
+                "finalAlphaBar one)")
+        out = call_model(r, x, at)
+        x = op_ddim_invert_step(dict(r, xs=x, s=s, t=t, modelOutput=out))
+    if DECLARATION["conventions"].get("inversionEnd") == "alpha_bar_zero":
+        x = past_t(r, x, ts[0])
+    return x
+
+
+def past_t(r, x, t1):
+    """One step past t_1 onto alphaBar = 0, the model at t_1: sqrt(0) x0_hat + sqrt(1) eps_hat."""
+    sch = schedule_of(r["schedule"])
+    out = call_model(r, x, t1)
+    B, per = batch_of(x)
+    ts = [t1] * B
+    x0_hat = clipped(r["clipping"], predicted_x0(sch, r["prediction"], x["data"], ts, out["data"],
+                                                 per), per)
+    eps_hat = predicted_eps(sch, r["prediction"], x["data"], ts, out["data"], per)
+    end = sch.alpha_bar[sch.T] if PLANTED_BUG == "invert-past-t" else 0.0
+    return tensor(x["shape"], combine([math.sqrt(end)] * B, x0_hat, [math.sqrt(1.0 - end)] * B,
+                                      eps_hat, per))
+
+
 # ---------------------------------------------------------------- the protocol loop
 
 OPERATIONS = {
@@ -700,6 +808,7 @@ OPERATIONS = {
     "kl": op_kl, "prior_term": op_prior_term, "step_term": op_step_term,
     "decoder_nll": op_decoder_nll, "ddpm_step": op_ddpm_step, "ddim_step": op_ddim_step,
     "ddim_invert_step": op_ddim_invert_step, "timesteps": op_timesteps,
+    "ddpm_sample": op_ddpm_sample, "ddim_sample": op_ddim_sample, "ddim_invert": op_ddim_invert,
 }
 
 
@@ -716,8 +825,8 @@ def main():
     if PLANTED_BUG and PLANTED_BUG not in PLANTED_BUGS:
         sys.exit(f"DIFFUSION_TCK_PLANT_BUG must be one of {', '.join(PLANTED_BUGS)}, "
                  f"got {PLANTED_BUG}")
-    out = sys.stdout
-    for line in sys.stdin:
+    # readline, not iteration: a loop's callbacks read their answers from the same stdin
+    for line in iter(sys.stdin.readline, ""):
         if not line.strip():
             continue
         request = json.loads(line)
@@ -725,9 +834,13 @@ def main():
             reply = {"id": request.get("id"), "result": answer(request)}
         except Exception as e:  # every refusal is an answer, never a crash
             reply = {"id": request.get("id"), "error": f"{type(e).__name__}: {e}"}
-        out.write(json.dumps(reply))
-        out.write("\n")
-        out.flush()
+        send(reply)
+
+
+def send(message):
+    sys.stdout.write(json.dumps(message))
+    sys.stdout.write("\n")
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -6,9 +6,13 @@ import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Dtype;
+import org.diffusiontck.checks.impl.InversionEnd;
+import org.diffusiontck.checks.impl.LoopRequests;
+import org.diffusiontck.checks.impl.Model;
 import org.diffusiontck.checks.impl.Operation;
 import org.diffusiontck.checks.impl.PosteriorResult;
 import org.diffusiontck.checks.impl.Prediction;
+import org.diffusiontck.checks.impl.Quantity;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleKind;
 import org.diffusiontck.checks.impl.ScheduleSpec;
@@ -29,10 +33,14 @@ import org.diffusiontck.reference.posterior.Posterior;
 import org.diffusiontck.reference.posterior.T1LogVariance;
 import org.diffusiontck.reference.reverse.ReverseVariance;
 import org.diffusiontck.reference.sampling.DdimEpsilon;
+import org.diffusiontck.reference.sampling.DdimSampler;
 import org.diffusiontck.reference.sampling.DdimStep;
 import org.diffusiontck.reference.sampling.DdpmStep;
 import org.diffusiontck.reference.sampling.FinalAlphaBar;
+import org.diffusiontck.reference.sampling.InversionModelTime;
+import org.diffusiontck.reference.sampling.NoisePredictor;
 import org.diffusiontck.reference.sampling.PreviousTimestep;
+import org.diffusiontck.reference.sampling.StepListener;
 import org.diffusiontck.reference.sampling.Timesteps;
 import org.diffusiontck.reference.sampling.X0Clipping;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
@@ -174,11 +182,7 @@ public class ReferenceImplementation implements DiffusionImplementation {
 
   @Override
   public StepPlan timesteps(Requests.Timesteps r) {
-    Timesteps t = r.spacing() == Spacing.SECTIONS && r.sections() != null
-        ? Timesteps.sections(r.steps(), r.sections())
-        : Timesteps.select(SameName.in(org.diffusiontck.reference.sampling.Spacing.class,
-            r.spacing()), r.steps(), r.count(),
-            r.leadingOffset() == null ? 0 : r.leadingOffset());
+    Timesteps t = selection(r);
     int[] previous = new int[t.size()];
     for (int k = 0; k < previous.length; k++) {
       previous[k] = t.previous(k, SameName.in(
@@ -186,6 +190,83 @@ public class ReferenceImplementation implements DiffusionImplementation {
           conventions.previousTimestep()));
     }
     return new StepPlan(t.values(), previous);
+  }
+
+  /** The reference's {@link DdimSampler} with the kit's model behind a {@link NoisePredictor}. */
+  @Override
+  public Tensor ddimSample(LoopRequests.DdimSample r, Model model) {
+    DdimSampler sampler = new DdimSampler(ddim(r.schedule(), r.eta(), r.clipping()),
+        selection(r.selection()),
+        SameName.in(PreviousTimestep.class, conventions.previousTimestep()));
+    return Nd.of(sampler.sample(predictor(r.prediction(), model), Nd.of(r.x()),
+        (k, t, shape) -> Nd.of(r.noise().get(k)), false, StepListener.NONE).sample());
+  }
+
+  /**
+   * Ancestral sampling as a loop of the reference's {@link DdpmStep}, each step t_k → s_k landing
+   * where the declared previous-timestep convention says ({@link #timesteps}).
+   */
+  @Override
+  public Tensor ddpmSample(LoopRequests.DdpmSample r, Model model) {
+    StepPlan plan = timesteps(r.selection());
+    Tensor x = r.x();
+    for (int k = 0; k < plan.timesteps().length; k++) {
+      int t = plan.timesteps()[k];
+      x = ddpmStep(new Requests.DdpmStep(r.schedule(), r.prediction(), r.choice(), r.clipping(),
+          x, t, plan.previous()[k], model.output(x, t), null, r.noise().get(k)));
+    }
+    return x;
+  }
+
+  /**
+   * The reference's DDIM inversion step up the visited timesteps, the model at the declared time;
+   * under {@link InversionEnd#ALPHA_BAR_ZERO} a last step onto ᾱ = 0, which is ε̂ read at t_1.
+   */
+  @Override
+  public Tensor ddimInvert(LoopRequests.DdimInvert r, Model model) {
+    int[] tau = selection(r.selection()).values();
+    DdimStep step = ddim(r.schedule(), 0.0, r.clipping());
+    InversionModelTime when = SameName.in(InversionModelTime.class,
+        conventions.inversionModelTime());
+    Tensor x = r.x();
+    int s = r.from();
+    for (int k = tau.length - (s == 0 ? 1 : 2); k >= 0; k--) {
+      Tensor out = model.output(x, step.inversionModelTime(s, tau[k], when));
+      x = ddimInvertStep(new Requests.DdimInvertStep(r.schedule(), r.prediction(), r.clipping(),
+          x, s, tau[k], out));
+      s = tau[k];
+    }
+    if (conventions.inversionEnd() == InversionEnd.ALPHA_BAR_ZERO) {
+      int[] t1 = new int[x.batch()];
+      java.util.Arrays.fill(t1, tau[0]);
+      return convert(new Requests.Convert(r.schedule(), Quantity.valueOf(r.prediction().name()),
+          Quantity.EPSILON, x, t1, model.output(x, tau[0])));
+    }
+    return x;
+  }
+
+  /** The reference's selection for a timesteps request. */
+  private static Timesteps selection(Requests.Timesteps r) {
+    return r.spacing() == Spacing.SECTIONS && r.sections() != null
+        ? Timesteps.sections(r.steps(), r.sections())
+        : Timesteps.select(SameName.in(org.diffusiontck.reference.sampling.Spacing.class,
+            r.spacing()), r.steps(), r.count(),
+            r.leadingOffset() == null ? 0 : r.leadingOffset());
+  }
+
+  /** {@code model} as the reference's samplers call it, with one timestep for the whole batch. */
+  private static NoisePredictor predictor(Prediction p, Model model) {
+    return new NoisePredictor() {
+      @Override
+      public org.diffusiontck.reference.param.Prediction prediction() {
+        return ReferenceImplementation.prediction(p);
+      }
+
+      @Override
+      public INDArray predict(INDArray xt, int[] t) {
+        return Nd.of(model.output(Nd.of(xt), t[0]));
+      }
+    };
   }
 
   private DdimStep ddim(ScheduleSpec spec, double eta, Clipping clipping) {

@@ -29,8 +29,9 @@ import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.wire.Wire;
 
 /**
- * Records the vectors (spec/VECTORS.md): every non-statistical rule runs against the reference at
- * its default conventions and seed, and each request it sends is kept with the reference's answer
+ * Records the vectors (spec/VECTORS.md): every non-statistical rule that runs no loop operation (a
+ * loop calls the kit's model back, which a recorded request cannot carry) runs against the
+ * reference at its default conventions and seed, and each request it sends is kept with the reference's answer
  * (or refusal). Per rule, a few distinct requests are chosen that together cover every feature its
  * requests showed ({@link Features}, plus "refused", "clipping active" and the conventions the
  * answer depends on), preferring small ones. Each chosen request becomes a case at the default
@@ -98,8 +99,9 @@ public final class VectorGenerator {
     DiffusionImplementation reference = new ReferenceImplementation(defaults);
     RuleRunner runner = new RuleRunner(RunSettings.defaults());
     for (Rule rule : rules) {
-      if (rule.info().level() == Level.STATISTICAL) {
-        continue;
+      if (rule.info().level() == Level.STATISTICAL
+          || rule.operations().stream().anyMatch(Operation::loop)) {
+        continue; // a loop's answer needs the kit's model, which a recorded request lacks
       }
       boolean helperSchedules = rule.operations().stream().anyMatch(o -> o != Operation.SCHEDULE);
       Map<String, Recorded> requests = new LinkedHashMap<>();

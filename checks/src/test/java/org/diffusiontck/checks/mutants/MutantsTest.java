@@ -32,6 +32,7 @@ class MutantsTest {
     all.addAll(CoreMutants.all());
     all.addAll(ElboMutants.all());
     all.addAll(SamplingMutants.all());
+    all.addAll(LoopMutants.all());
     return all;
   }
 

@@ -29,7 +29,11 @@ class VectorsCatchMutantsTest {
     List<Rule> vectors = Conformance.catalogueWithVectors(KitPaths.vectors()).stream()
         .filter(r -> r instanceof VectorRule).toList();
     RuleRunner runner = new RuleRunner(RunSettings.defaults());
-    return MutantsTest.mutants().stream().map(m -> DynamicTest.dynamicTest(
+    // the loop operations have no recorded vectors (spec/VECTORS.md): their mutants are the LOOP
+    // rules' to catch (MutantsTest)
+    return MutantsTest.mutants().stream()
+        .filter(m -> m.touches().stream().anyMatch(op -> !op.loop()))
+        .map(m -> DynamicTest.dynamicTest(
         m.id() + ": " + m.bug(), () -> {
           List<String> caughtBy = new ArrayList<>();
           for (Rule r : vectors) {

@@ -48,6 +48,17 @@ public final class ChildProcess<D> implements AutoCloseable {
     R read(JsonNode result, String what);
   }
 
+  /** Answers a model callback a child makes during a loop operation (section 9). */
+  @FunctionalInterface
+  public interface Callbacks {
+    /**
+     * @param callback the child's line {@code {"id": n, "callback": …, …}}
+     * @param id the id of the request in progress, for the answer
+     * @return the answer line, without the newline
+     */
+    String answer(JsonNode callback, long id);
+  }
+
   private final List<String> command;
   private final Path directory;
   private final Duration timeout;
@@ -118,15 +129,26 @@ public final class ChildProcess<D> implements AutoCloseable {
    * @throws Rejected if the child answered with an error
    * @throws ImplementationError if the child failed, or answered NaN or something unreadable
    */
+  public <R> R call(String operation, LongFunction<String> request, Reader<R> reader) {
+    return call(operation, request, reader, null);
+  }
+
+  /**
+   * Sends one request, answering the model callbacks the child makes before it answers (a loop
+   * operation), and reads its result.
+   *
+   * @param callbacks answers each callback; null for an operation that makes none (a callback is
+   *     then a failure of the child)
+   */
   public synchronized <R> R call(String operation, LongFunction<String> request,
-      Reader<R> reader) {
+      Reader<R> reader, Callbacks callbacks) {
     if (broken != null) {
       throw new ImplementationError(broken);
     }
     ensureRunning();
     long id = nextId++;
     String what = operation + " (request " + id + ")";
-    JsonNode answer = exchange(request.apply(id), id, what);
+    JsonNode answer = exchange(request.apply(id), id, what, callbacks);
     JsonNode error = answer.get("error");
     if (error != null) {
       throw new Rejected(error.isTextual() ? error.asText() : error.toString());
@@ -165,7 +187,7 @@ public final class ChildProcess<D> implements AutoCloseable {
     }
     kill();
     start();
-    JsonNode hello = exchange(Wire.hello(), 0, "the handshake");
+    JsonNode hello = exchange(Wire.hello(), 0, "the handshake", null);
     JsonNode result = hello.get("result");
     if (result == null) {
       JsonNode error = hello.get("error");
@@ -223,8 +245,26 @@ public final class ChildProcess<D> implements AutoCloseable {
     queue.add(EOF);
   }
 
-  /** Writes one line and waits for the answer with the same id. */
-  private JsonNode exchange(String line, long id, String what) {
+  /**
+   * Writes one line and waits for the answer with the same id, answering the callbacks that come
+   * first.
+   */
+  private JsonNode exchange(String line, long id, String what, Callbacks callbacks) {
+    write(line, what);
+    while (true) {
+      JsonNode answer = next(id, what);
+      if (!answer.has(Wire.CALLBACK)) {
+        return answer;
+      }
+      if (callbacks == null) {
+        throw fail(what + ": the child made a callback, but only loop operations may: "
+            + Wire.cut(answer.toString()), true);
+      }
+      write(callbacks.answer(answer, id), what + ", answering a callback");
+    }
+  }
+
+  private void write(String line, String what) {
     try {
       in.write(line);
       in.write('\n');
@@ -233,6 +273,10 @@ public final class ChildProcess<D> implements AutoCloseable {
       throw fail(what + ": the child does not read its input (" + e.getMessage() + ")"
           + exitStatus(), true);
     }
+  }
+
+  /** The next line of the child, which must be a JSON object with the id {@code id}. */
+  private JsonNode next(long id, String what) {
     Object got;
     try {
       got = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,9 +1,13 @@
 package org.diffusiontck.checks.child;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
+import org.diffusiontck.checks.impl.LoopRequest;
+import org.diffusiontck.checks.impl.LoopRequests;
+import org.diffusiontck.checks.impl.Model;
 import org.diffusiontck.checks.impl.PosteriorResult;
 import org.diffusiontck.checks.impl.Rejected;
 import org.diffusiontck.checks.impl.Request;
@@ -13,6 +17,7 @@ import org.diffusiontck.checks.impl.StepPlan;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.rules.ImplementationError;
 import org.diffusiontck.checks.wire.Wire;
+import org.diffusiontck.checks.wire.WireException;
 
 /**
  * An implementation under test that runs as a child process speaking {@code spec/PROTOCOL.md}
@@ -78,6 +83,36 @@ public final class ChildProcessImplementation implements DiffusionImplementation
     return child.call(request.operation().label(), id -> Wire.request(id, request),
         (result, what) -> Wire.bind(result, Wire.resultType(request.operation()),
             "the answer to " + what));
+  }
+
+  /**
+   * Sends one loop request and answers the child's model callbacks from {@code model} until the
+   * loop's final sample comes back. A callback the model refuses (t outside 1..T) or that is
+   * malformed is answered with an error, which the child passes on as its own.
+   */
+  public Tensor call(LoopRequest request, Model model) {
+    return child.call(request.operation().label(), id -> Wire.request(id, request),
+        (result, what) -> Wire.bind(result, Wire.resultType(request.operation()),
+            "the answer to " + what),
+        (callback, id) -> answer(callback, id, model));
+  }
+
+  private static String answer(JsonNode callback, long id, Model model) {
+    try {
+      if (!Wire.MODEL.equals(callback.path(Wire.CALLBACK).asText())) {
+        throw new WireException("unknown callback " + callback.get(Wire.CALLBACK)
+            + "; the kit answers \"" + Wire.MODEL + "\" only");
+      }
+      JsonNode t = callback.get("t");
+      if (t == null || !t.canConvertToInt() || !t.isIntegralNumber()) {
+        throw new WireException("a model callback needs an integer \"t\", got " + t);
+      }
+      Tensor xt = Wire.bind(callback.get("xt"), Wire.mapper().constructType(Tensor.class),
+          "the callback's xt");
+      return Wire.callbackResult(id, model.output(xt, t.asInt()));
+    } catch (WireException | IllegalArgumentException e) {
+      return Wire.callbackError(id, e.getMessage());
+    }
   }
 
   /** Ends the child and its process tree. */
@@ -154,5 +189,20 @@ public final class ChildProcessImplementation implements DiffusionImplementation
   @Override
   public StepPlan timesteps(Requests.Timesteps r) {
     return call(r);
+  }
+
+  @Override
+  public Tensor ddpmSample(LoopRequests.DdpmSample r, Model model) {
+    return call(r, model);
+  }
+
+  @Override
+  public Tensor ddimSample(LoopRequests.DdimSample r, Model model) {
+    return call(r, model);
+  }
+
+  @Override
+  public Tensor ddimInvert(LoopRequests.DdimInvert r, Model model) {
+    return call(r, model);
   }
 }

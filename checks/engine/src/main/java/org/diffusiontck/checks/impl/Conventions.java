@@ -12,7 +12,23 @@ public record Conventions(
     FinalAlphaBar finalAlphaBar,
     PreviousTimestep previousTimestep,
     InversionModelTime inversionModelTime,
-    NormalCdf decoderCdf) {
+    NormalCdf decoderCdf,
+    InversionEnd inversionEnd) {
+
+  /** Declarations that leave {@code inversionEnd} out (protocol version 1) mean LAST_SELECTED. */
+  public Conventions {
+    if (inversionEnd == null) {
+      inversionEnd = InversionEnd.LAST_SELECTED;
+    }
+  }
+
+  /** The conventions of protocol version 1, which ends an inversion at the last selected t. */
+  public Conventions(LinearEndpoints linearEndpoints, T1LogVariance t1LogVariance,
+      DdimEpsilon ddimEpsilon, FinalAlphaBar finalAlphaBar, PreviousTimestep previousTimestep,
+      InversionModelTime inversionModelTime, NormalCdf decoderCdf) {
+    this(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar, previousTimestep,
+        inversionModelTime, decoderCdf, InversionEnd.LAST_SELECTED);
+  }
 
   /** The reference's defaults. */
   public static Conventions defaults() {
@@ -23,31 +39,41 @@ public record Conventions(
 
   public Conventions withLinearEndpoints(LinearEndpoints v) {
     return new Conventions(v, t1LogVariance, ddimEpsilon, finalAlphaBar, previousTimestep,
-        inversionModelTime, decoderCdf);
+        inversionModelTime, decoderCdf, inversionEnd);
   }
 
   public Conventions withT1LogVariance(T1LogVariance v) {
     return new Conventions(linearEndpoints, v, ddimEpsilon, finalAlphaBar, previousTimestep,
-        inversionModelTime, decoderCdf);
+        inversionModelTime, decoderCdf, inversionEnd);
   }
 
   public Conventions withDdimEpsilon(DdimEpsilon v) {
     return new Conventions(linearEndpoints, t1LogVariance, v, finalAlphaBar, previousTimestep,
-        inversionModelTime, decoderCdf);
+        inversionModelTime, decoderCdf, inversionEnd);
   }
 
   public Conventions withFinalAlphaBar(FinalAlphaBar v) {
     return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, v, previousTimestep,
-        inversionModelTime, decoderCdf);
+        inversionModelTime, decoderCdf, inversionEnd);
   }
 
   public Conventions withPreviousTimestep(PreviousTimestep v) {
     return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar, v,
-        inversionModelTime, decoderCdf);
+        inversionModelTime, decoderCdf, inversionEnd);
+  }
+
+  public Conventions withInversionModelTime(InversionModelTime v) {
+    return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
+        previousTimestep, v, decoderCdf, inversionEnd);
   }
 
   public Conventions withDecoderCdf(NormalCdf v) {
     return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
-        previousTimestep, inversionModelTime, v);
+        previousTimestep, inversionModelTime, v, inversionEnd);
+  }
+
+  public Conventions withInversionEnd(InversionEnd v) {
+    return new Conventions(linearEndpoints, t1LogVariance, ddimEpsilon, finalAlphaBar,
+        previousTimestep, inversionModelTime, decoderCdf, v);
   }
 }

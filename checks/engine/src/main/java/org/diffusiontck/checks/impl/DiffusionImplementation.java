@@ -66,6 +66,30 @@ public interface DiffusionImplementation {
     throw notOffered(Operation.TIMESTEPS);
   }
 
+  /**
+   * The implementation's own DDPM sampling loop over the selected timesteps, asking {@code model}
+   * for its output at each step.
+   */
+  default Tensor ddpmSample(LoopRequests.DdpmSample request, Model model) {
+    throw notOffered(Operation.DDPM_SAMPLE);
+  }
+
+  /**
+   * The implementation's own DDIM sampling loop over the selected timesteps, asking {@code model}
+   * for its output at each step.
+   */
+  default Tensor ddimSample(LoopRequests.DdimSample request, Model model) {
+    throw notOffered(Operation.DDIM_SAMPLE);
+  }
+
+  /**
+   * The implementation's own DDIM inversion loop up the selected timesteps, asking {@code model}
+   * for its output at the declared inversion time of each step.
+   */
+  default Tensor ddimInvert(LoopRequests.DdimInvert request, Model model) {
+    throw notOffered(Operation.DDIM_INVERT);
+  }
+
   private static UnsupportedOperationException notOffered(Operation op) {
     return new UnsupportedOperationException("operation " + op.label() + " is not offered");
   }

@@ -16,12 +16,16 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.diffusiontck.checks.impl.Declaration;
+import org.diffusiontck.checks.impl.LoopRequest;
+import org.diffusiontck.checks.impl.LoopRequests;
 import org.diffusiontck.checks.impl.Operation;
 import org.diffusiontck.checks.impl.Request;
 import org.diffusiontck.checks.impl.Requests;
+import org.diffusiontck.checks.impl.Tensor;
 
 /**
  * The JSON form of requests, answers and declarations ({@code spec/PROTOCOL.md}), shared by the
@@ -39,7 +43,13 @@ import org.diffusiontck.checks.impl.Requests;
  */
 public final class Wire {
   /** The protocol version the kit speaks; sent in the handshake. */
-  public static final int PROTOCOL = 1;
+  public static final int PROTOCOL = 2;
+
+  /** The key that marks a line from the child as a model callback during a loop (section 9). */
+  public static final String CALLBACK = "callback";
+
+  /** The one callback a loop makes: the model's output at (x_t, t). */
+  public static final String MODEL = "model";
 
   /** The handshake's operation name. */
   public static final String HELLO = "hello";
@@ -54,7 +64,7 @@ public final class Wire {
       .serializationInclusion(JsonInclude.Include.NON_NULL)
       .build();
 
-  private static final Map<Operation, Class<? extends Request<?>>> REQUESTS = requestClasses();
+  private static final Map<Operation, Class<?>> REQUESTS = requestClasses();
 
   private Wire() {}
 
@@ -70,11 +80,36 @@ public final class Wire {
 
   /** The request as a tree: id, op, then the record's fields. */
   public static ObjectNode requestNode(long id, Request<?> request) {
+    return requestNode(id, request.operation(), request);
+  }
+
+  /** The loop request line {@code {"id": id, "op": …, fields…}}, without the newline. */
+  public static String request(long id, LoopRequest request) {
+    return write(requestNode(id, request.operation(), request));
+  }
+
+  private static ObjectNode requestNode(long id, Operation op, Object record) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("id", id);
-    node.put("op", request.operation().label());
-    node.setAll((ObjectNode) MAPPER.valueToTree(request));
+    node.put("op", op.label());
+    node.setAll((ObjectNode) MAPPER.valueToTree(record));
     return node;
+  }
+
+  /** The kit's answer to a model callback: {@code {"id": id, "result": output}}. */
+  public static String callbackResult(long id, Object output) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("id", id);
+    node.set("result", tree(output));
+    return write(node);
+  }
+
+  /** The kit's refusal of a model callback: {@code {"id": id, "error": message}}. */
+  public static String callbackError(long id, String message) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("id", id);
+    node.put("error", message);
+    return write(node);
   }
 
   /** The handshake line the kit sends first. */
@@ -88,11 +123,25 @@ public final class Wire {
 
   /** The request a line or tree holds ({@code id} and unknown keys are ignored). */
   public static Request<?> readRequest(JsonNode node) {
+    return (Request<?>) readRecord(node, false);
+  }
+
+  /** The loop request a line or tree holds ({@code id} and unknown keys are ignored). */
+  public static LoopRequest readLoopRequest(JsonNode node) {
+    return (LoopRequest) readRecord(node, true);
+  }
+
+  private static Object readRecord(JsonNode node, boolean loop) {
     JsonNode op = node.get("op");
     if (op == null || !op.isTextual()) {
       throw new WireException("a request needs an \"op\" string, got " + cut(node.toString()));
     }
-    Class<? extends Request<?>> type = REQUESTS.get(operation(op.asText()));
+    Operation operation = operation(op.asText());
+    if (operation.loop() != loop) {
+      throw new WireException("\"" + op.asText() + "\" is " + (loop ? "not " : "")
+          + "a loop operation");
+    }
+    Class<?> type = REQUESTS.get(operation);
     ObjectNode fields = ((ObjectNode) node).deepCopy();
     fields.remove("id");
     fields.remove("op");
@@ -114,6 +163,9 @@ public final class Wire {
 
   /** The type of the answer to {@code op}: R of its {@code Request<R>}. */
   public static JavaType resultType(Operation op) {
+    if (op.loop()) {
+      return MAPPER.constructType(Tensor.class);
+    }
     for (Type t : REQUESTS.get(op).getGenericInterfaces()) {
       if (t instanceof ParameterizedType p && p.getRawType() == Request.class) {
         return MAPPER.getTypeFactory().constructType(p.getActualTypeArguments()[0]);
@@ -123,7 +175,7 @@ public final class Wire {
   }
 
   /** The record class of each operation. */
-  public static Class<? extends Request<?>> requestClass(Operation op) {
+  public static Class<?> requestClass(Operation op) {
     return REQUESTS.get(op);
   }
 
@@ -212,14 +264,18 @@ public final class Wire {
     return m == null ? e.getClass().getSimpleName() : m.replaceAll("\\s+", " ");
   }
 
-  /** Each operation's record: the nested class of {@link Requests} named as it is in CamelCase. */
-  @SuppressWarnings("unchecked")
-  private static Map<Operation, Class<? extends Request<?>>> requestClasses() {
-    Map<Operation, Class<? extends Request<?>>> map = new EnumMap<>(Operation.class);
-    for (Class<?> c : Requests.class.getDeclaredClasses()) {
-      if (Request.class.isAssignableFrom(c)) {
-        String snake = c.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1_$2");
-        map.put(Operation.valueOf(snake.toUpperCase(Locale.ROOT)), (Class<? extends Request<?>>) c);
+  /**
+   * Each operation's record: the nested class of {@link Requests} or {@link LoopRequests} named as
+   * it is in CamelCase.
+   */
+  private static Map<Operation, Class<?>> requestClasses() {
+    Map<Operation, Class<?>> map = new EnumMap<>(Operation.class);
+    for (Class<?> holder : List.of(Requests.class, LoopRequests.class)) {
+      for (Class<?> c : holder.getDeclaredClasses()) {
+        if (Request.class.isAssignableFrom(c) || LoopRequest.class.isAssignableFrom(c)) {
+          String snake = c.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1_$2");
+          map.put(Operation.valueOf(snake.toUpperCase(Locale.ROOT)), c);
+        }
       }
     }
     for (Operation op : Operation.values()) {

@@ -11,6 +11,9 @@ import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Dtype;
+import org.diffusiontck.checks.impl.InversionModelTime;
+import org.diffusiontck.checks.impl.LoopRequests;
+import org.diffusiontck.checks.impl.Model;
 import org.diffusiontck.checks.impl.Operation;
 import org.diffusiontck.checks.impl.PosteriorResult;
 import org.diffusiontck.checks.impl.Prediction;
@@ -42,7 +45,8 @@ final class PlainJavaDiffusion implements DiffusionImplementation {
     if (conventions.linearEndpoints() != d.linearEndpoints()
         || conventions.ddimEpsilon() != d.ddimEpsilon()
         || conventions.finalAlphaBar() != d.finalAlphaBar()
-        || conventions.decoderCdf() != d.decoderCdf()) {
+        || conventions.decoderCdf() != d.decoderCdf()
+        || conventions.inversionEnd() != d.inversionEnd()) {
       throw new IllegalArgumentException("only t1LogVariance, previousTimestep and "
           + "inversionModelTime may differ from the defaults, got " + conventions);
     }
@@ -678,6 +682,47 @@ final class PlainJavaDiffusion implements DiffusionImplementation {
   }
 
   // ------------------------------------------------------------------ timestep selection
+
+  @Override
+  public Tensor ddpmSample(LoopRequests.DdpmSample r, Model model) { // Ho et al., Algorithm 2
+    StepPlan plan = timesteps(r.selection());
+    Tensor x = r.x();
+    for (int k = 0; k < plan.timesteps().length; k++) {
+      int t = plan.timesteps()[k];
+      x = ddpmStep(new Requests.DdpmStep(r.schedule(), r.prediction(), r.choice(), r.clipping(),
+          x, t, plan.previous()[k], model.output(x, t), null, r.noise().get(k)));
+    }
+    return x;
+  }
+
+  @Override
+  public Tensor ddimSample(LoopRequests.DdimSample r, Model model) { // Song et al., §4.2
+    StepPlan plan = timesteps(r.selection());
+    Tensor x = r.x();
+    for (int k = 0; k < plan.timesteps().length; k++) {
+      int t = plan.timesteps()[k];
+      x = ddimStep(new Requests.DdimStep(r.schedule(), r.prediction(), r.eta(), r.clipping(), x,
+          t, plan.previous()[k], model.output(x, t), r.noise().get(k)));
+    }
+    return x;
+  }
+
+  @Override
+  public Tensor ddimInvert(LoopRequests.DdimInvert r, Model model) { // Song et al., §4.3
+    int[] tau = timesteps(r.selection()).timesteps();
+    boolean target = conventions.inversionModelTime() == InversionModelTime.TARGET;
+    Tensor x = r.x();
+    int s = r.from();
+    for (int k = tau.length - (s == 0 ? 1 : 2); k >= 0; k--) {
+      if (!target && s == 0) {
+        throw new IllegalArgumentException("the model at the source s = 0 is not defined");
+      }
+      x = ddimInvertStep(new Requests.DdimInvertStep(r.schedule(), r.prediction(), r.clipping(),
+          x, s, tau[k], model.output(x, target ? tau[k] : s)));
+      s = tau[k];
+    }
+    return x;
+  }
 
   @Override
   public StepPlan timesteps(Requests.Timesteps r) {

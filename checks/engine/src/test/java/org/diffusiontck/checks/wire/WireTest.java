@@ -1,5 +1,8 @@
 package org.diffusiontck.checks.wire;
 
+import org.diffusiontck.checks.impl.LoopRequests;
+import org.diffusiontck.checks.impl.LoopRequest;
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,7 +61,8 @@ class WireTest {
   @Test
   void everyOperationHasARecordAndEveryRequestRoundTrips() {
     List<Request<?>> all = everyRequest();
-    assertThat(all).extracting(Request::operation).containsExactlyInAnyOrder(Operation.values());
+    assertThat(all).extracting(Request::operation).containsExactlyInAnyOrder(
+        Arrays.stream(Operation.values()).filter(op -> !op.loop()).toArray(Operation[]::new));
     for (Request<?> r : all) {
       String line = Wire.request(42, r);
       assertThat(line).doesNotContain("\n").startsWith("{\"id\":42,\"op\":\""
@@ -68,6 +72,38 @@ class WireTest {
       assertThat(Wire.request(42, back)).isEqualTo(line);
       assertThat(back.getClass()).isEqualTo(r.getClass());
     }
+  }
+
+  @Test
+  void everyLoopOperationHasARecordAndRoundTrips() {
+    Tensor x = new Tensor(new long[] {1, 2}, new double[] {0.5, -1.0});
+    List<LoopRequest> all = List.of(
+        new LoopRequests.DdpmSample(LINEAR, Prediction.EPSILON, VarianceChoice.FIXED_SMALL,
+            Clipping.NONE, 2, Spacing.LEADING, 1, null, x, List.of(x, x)),
+        new LoopRequests.DdimSample(LINEAR, Prediction.V, 0.5, Clipping.CLIP, 2,
+            Spacing.TRAILING, null, null, x, List.of(x, x)),
+        new LoopRequests.DdimInvert(LINEAR, Prediction.X0, Clipping.NONE, 3, Spacing.SECTIONS,
+            null, "3", x, 0));
+    assertThat(all).extracting(LoopRequest::operation).containsExactlyInAnyOrder(
+        Arrays.stream(Operation.values()).filter(Operation::loop).toArray(Operation[]::new));
+    for (LoopRequest r : all) {
+      String line = Wire.request(9, r);
+      assertThat(line).startsWith("{\"id\":9,\"op\":\"" + r.operation().label() + "\"");
+      LoopRequest back = Wire.readLoopRequest(Wire.parse(line));
+      assertThat(Wire.request(9, back)).isEqualTo(line);
+      assertThat(Wire.resultType(r.operation()).getRawClass()).isEqualTo(Tensor.class);
+    }
+    assertThatThrownBy(() -> Wire.readRequest(Wire.parse(Wire.request(9, all.get(0)))))
+        .isInstanceOf(WireException.class).hasMessageContaining("is a loop operation");
+  }
+
+  @Test
+  void theKitAnswersACallbackWithTheRequestsId() {
+    Tensor out = new Tensor(new long[] {1, 1}, new double[] {0.25});
+    assertThat(Wire.callbackResult(5, out))
+        .isEqualTo("{\"id\":5,\"result\":{\"shape\":[1,1],\"data\":[0.25]}}");
+    assertThat(Wire.callbackError(5, "t = 0")).isEqualTo("{\"id\":5,\"error\":\"t = 0\"}");
+    assertThat(Wire.hello()).isEqualTo("{\"id\":0,\"op\":\"hello\",\"protocol\":2}");
   }
 
   @Test

@@ -22,6 +22,7 @@ public final class Catalogue {
     rules.addAll(DdpmRules.all());
     rules.addAll(DdimRules.all());
     rules.addAll(TimestepRules.all());
+    rules.addAll(LoopRules.all());
     return Collections.unmodifiableList(rules);
   }
 }

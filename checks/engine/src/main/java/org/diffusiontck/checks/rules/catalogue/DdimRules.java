@@ -443,24 +443,73 @@ final class DdimRules {
                 + "keep the steps near t = 0 resolved. A wrong last step or a wrong reading of "
                 + "the model leaves an error that does not shrink (order near 0)"))),
         2, List.of(Operation.SCHEDULE, Operation.DDIM_STEP), OracleCase::draw, c -> List.of(),
-        DdimRules::checkConvergence);
+        (impl, c, m) -> checkConvergence(impl, c, m, SINGLE_STEPS));
   }
 
-  private static void checkConvergence(DiffusionImplementation impl, OracleCase c,
-      Measurement m) {
+  /**
+   * How the chains of DDIM-6 and DDIM-7 are run: as the kit's loop over the implementation's single
+   * steps, or as the implementation's own loops (LOOP-4, LOOP-6).
+   */
+  interface Route {
+    /** The visited timesteps τ_1 &gt; … &gt; τ_N out of T. */
+    int[] timesteps(DiffusionImplementation impl, int T, int N);
+
+    /**
+     * Generation at η = 0 from x at tau[0] with the oracle as the model: down to the final ᾱ, or
+     * when {@code toLast} is false, x as it arrives at tau[N − 1].
+     */
+    double[] generate(DiffusionImplementation impl, OracleCase c, HighPrecision hp, int[] tau,
+        double[] x, boolean toLast);
+
+    /** Inversion from x at tau[N − 1] up to tau[0], the model at the declared time. */
+    double[] invert(DiffusionImplementation impl, OracleCase c, HighPrecision hp, int[] tau,
+        double[] x);
+  }
+
+  /** The chains as the kit's loops over single {@code ddim_step}s and {@code ddim_invert_step}s. */
+  static final Route SINGLE_STEPS = new Route() {
+    @Override
+    public int[] timesteps(DiffusionImplementation impl, int T, int N) {
+      return DdimRules.timesteps(impl, T, N);
+    }
+
+    @Override
+    public double[] generate(DiffusionImplementation impl, OracleCase c, HighPrecision hp,
+        int[] tau, double[] x, boolean toLast) {
+      for (int k = 0; k < (toLast ? tau.length : tau.length - 1); k++) {
+        int s = k + 1 < tau.length ? tau[k + 1] : 0;
+        x = step(impl, c.schedule(), c.prediction(), 0.0, Clipping.NONE, c.tensor(x), tau[k], s,
+            c.output(hp, x, tau[k]), c.tensor(new double[x.length])).data();
+      }
+      return x;
+    }
+
+    @Override
+    public double[] invert(DiffusionImplementation impl, OracleCase c, HighPrecision hp,
+        int[] tau, double[] x) {
+      boolean target = impl.declaration().conventions().inversionModelTime()
+          == InversionModelTime.TARGET;
+      for (int k = tau.length - 1; k > 0; k--) {
+        int s = tau[k];
+        int t = tau[k - 1];
+        x = Ask.vetted("ddim_invert_step", c.shape(), new Requests.DdimInvertStep(c.schedule(),
+            c.prediction(), Clipping.NONE, c.tensor(x), s, t, c.output(hp, x, target ? t : s))
+            .applyTo(impl)).data();
+      }
+      return x;
+    }
+  };
+
+  static void checkConvergence(DiffusionImplementation impl, OracleCase c, Measurement m,
+      Route route) {
     HighPrecision hp = new HighPrecision(Ask.schedule(impl, c.schedule()).beta());
     int T = c.schedule().steps();
     int e = landing(0, impl.declaration().conventions());
     double[] errors = new double[CONVERGENCE_STEPS.length];
     for (int n = 0; n < errors.length; n++) {
-      int[] tau = timesteps(impl, T, CONVERGENCE_STEPS[n]);
+      int[] tau = route.timesteps(impl, T, CONVERGENCE_STEPS[n]);
       double[] start = c.sample(hp, tau[0]);
-      double[] x = start;
-      for (int k = 0; k < tau.length; k++) {
-        int s = k + 1 < tau.length ? tau[k + 1] : 0;
-        x = step(impl, c.schedule(), c.prediction(), 0.0, Clipping.NONE, c.tensor(x), tau[k], s,
-            c.output(hp, x, tau[k]), c.tensor(new double[x.length])).data();
-      }
+      double[] x = route.generate(impl, c, hp, tau, start, true);
       double[] from = {hp.alphaBar(tau[0]), hp.oneMinusAlphaBar(tau[0])};
       double[] to = {hp.alphaBar(e), hp.oneMinusAlphaBar(e)};
       for (int i = 0; i < x.length; i++) {
@@ -493,11 +542,12 @@ final class DdimRules {
                 + "with 50-digit schedule values, plus the accumulated rounding allowance",
             Level.REQUIRED, DdpmRules.PER_UNIT),
         2, List.of(Operation.SCHEDULE, Operation.DDIM_STEP, Operation.DDIM_INVERT_STEP),
-        OracleCase::draw, c -> List.of(), DdimRules::checkInversion);
+        OracleCase::draw, c -> List.of(), (impl, c, m) -> checkInversion(impl, c, m,
+            SINGLE_STEPS));
   }
 
-  private static void checkInversion(DiffusionImplementation impl, OracleCase c,
-      Measurement m) {
+  static void checkInversion(DiffusionImplementation impl, OracleCase c, Measurement m,
+      Route route) {
     HighPrecision hp = new HighPrecision(Ask.schedule(impl, c.schedule()).beta());
     boolean target = impl.declaration().conventions().inversionModelTime()
         == InversionModelTime.TARGET;
@@ -505,23 +555,17 @@ final class DdimRules {
     double[] slack = new double[ROUND_TRIP_STEPS.length];
     for (int n = 0; n < worst.length; n++) {
       int N = ROUND_TRIP_STEPS[n];
-      int[] tau = timesteps(impl, c.schedule().steps(), N);
+      int[] tau = route.timesteps(impl, c.schedule().steps(), N);
       double[] start = c.sample(hp, tau[N - 1]);
-      double[] x = start;
       Chain bound = new Chain(c, hp, start, m.tolerance().abs());
       for (int k = N - 1; k > 0; k--) {
-        int s = tau[k];
-        int t = tau[k - 1];
-        Tensor out = c.output(hp, x, target ? t : s);
-        x = Ask.vetted("ddim_invert_step", c.shape(), new Requests.DdimInvertStep(c.schedule(),
-            c.prediction(), Clipping.NONE, c.tensor(x), s, t, out).applyTo(impl)).data();
-        bound.move(c.output(hp, bound.x, target ? t : s), s, t);
+        bound.move(c.output(hp, bound.x, target ? tau[k - 1] : tau[k]), tau[k], tau[k - 1]);
       }
       for (int k = 0; k + 1 < N; k++) {
-        x = step(impl, c.schedule(), c.prediction(), 0.0, Clipping.NONE, c.tensor(x), tau[k],
-            tau[k + 1], c.output(hp, x, tau[k]), c.tensor(new double[x.length])).data();
         bound.move(c.output(hp, bound.x, tau[k]), tau[k], tau[k + 1]);
       }
+      double[] x = route.generate(impl, c, hp, tau, route.invert(impl, c, hp, tau, start),
+          false);
       // a rounding error entering at any level reaches the end with the flow's gain between two
       // levels, sqrt(V_a / V_b) <= 1 / s_min < 3.4 (V in [s^2, 1]); 4 leaves room for the steps
       slack[n] = 4 * bound.rounding;
