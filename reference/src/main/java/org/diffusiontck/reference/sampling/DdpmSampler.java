@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * selected timestep (x_T when T is selected) through each selected timestep to x_0, one {@link
  * DdpmStep} each. Noise is requested on every step except the last ({@link StepNoise}).
  *
- * <p>Derivation: {@code spec/derivations/ddpm.md} §4.
+ * <p>Derivation: {@code spec/derivations/ddpm.md} §4; {@code spec/derivations/loops.md}.
  * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class DdpmSampler implements Sampler {
