@@ -15,9 +15,12 @@ import java.util.SplittableRandom;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Dtype;
+import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleSpec;
+import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
 import org.diffusiontck.checks.reference.ReferenceSchedules;
+import org.diffusiontck.checks.rules.DecoderBins;
 import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.wire.Wire;
 
@@ -69,11 +72,41 @@ final class Sensitivity {
       double u = unitRoundoff(d);
       double[] sd = d == Dtype.FLOAT64 ? s64 : movement(request, y, u);
       double[] allowed = new double[y.length];
+      double[] rule = ruleAllowance(request, d);
       for (int i = 0; i < y.length; i++) {
         allowed[i] = FACTOR * (sd[i] + s64[i])
             + (OUTPUT_ROUNDINGS + terms) * (u + unitRoundoff(Dtype.FLOAT64)) * Math.abs(y[i]);
+        if (rule != null) {
+          allowed[i] = Math.max(allowed[i], FACTOR * rule[i]);
+        }
       }
       out.put(d, fit(y, allowed));
+    }
+    return out;
+  }
+
+  /**
+   * Where the rule that checks an operation argues a rounding its implementations may make that
+   * perturbing the inputs does not show (the reference computing without it), that allowance per
+   * number of the answer; null elsewhere. A decoder_nll answer: ELBO-1's allowance on each bin
+   * ({@link DecoderBins#onNll}, a difference of two CDF values near 1 computed literally), summed
+   * over the coordinates of a batch element.
+   */
+  private double[] ruleAllowance(ObjectNode request, Dtype d) {
+    if (!request.get("op").asText().equals("decoder_nll")) {
+      return null;
+    }
+    Requests.DecoderNll r = (Requests.DecoderNll) Wire.readRequest(request);
+    double[] x0 = r.x0().data();
+    long[] each = {x0.length, 1};
+    double[] nll = new Requests.DecoderNll(new Tensor(each, x0),
+        new Tensor(each, r.mean().data()), new Tensor(each, r.logVariance().data()))
+        .applyTo(reference);
+    int per = r.x0().perSample();
+    double[] out = new double[x0.length / per];
+    for (int i = 0; i < x0.length; i++) {
+      out[i / per] += DecoderBins.onNll(DecoderBins.TOLERANCES.of(d), r.mean().data()[i],
+          r.logVariance().data()[i], nll[i]);
     }
     return out;
   }

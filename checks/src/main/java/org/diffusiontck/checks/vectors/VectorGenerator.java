@@ -41,7 +41,7 @@ import org.diffusiontck.checks.wire.Wire;
  */
 public final class VectorGenerator {
   /** At most this many distinct requests of one rule are kept (before convention variants). */
-  static final int MAX_REQUESTS = 10;
+  static final int MAX_REQUESTS = 16;
 
   /** At least this many, where the rule sent that many. */
   static final int MIN_REQUESTS = 3;
@@ -80,7 +80,7 @@ public final class VectorGenerator {
       int before = cases.size();
       for (Recorded r : chosen) {
         for (VectorCase c : casesOf(e.getKey(), r)) {
-          cases.putIfAbsent(c.request().toString() + c.conventions(), c);
+          cases.putIfAbsent(c.rule() + c.request() + c.conventions(), c);
         }
       }
       progress.accept(String.format("%-9s %3d candidate requests, %d kept, %d cases (%.1f s)",

@@ -1,14 +1,11 @@
 package org.diffusiontck.checks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
+import org.diffusiontck.checks.render.HeadlessChromium;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,10 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
  * steps.html (written by {@code tck study steps} with its defaults) to a PNG, kept in target/ to
  * look at. The embedded plot must show: every sampler's line colour, the reference levels (black
  * dashes, grey dots), and the table's reference rows (background #eef4fb). Chromium must be
- * installed: {@code apt-get install -y chromium} (.ci/run does it).
+ * installed ({@link HeadlessChromium}).
  */
+@Tag(HeadlessChromium.TAG)
 class StepsPageRenderTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final int WIDTH = 1500;
   private static final int HEIGHT = 1100;
 
@@ -28,51 +25,21 @@ class StepsPageRenderTest {
 
   @Test
   void chromiumRendersThePlotAndTable() throws Exception {
-    if (!Files.isExecutable(CHROMIUM)) {
-      fail("this test renders the study page with " + CHROMIUM + ", which is missing: install"
-          + " it with 'apt-get install -y chromium' (Debian; .ci/run does this)");
-    }
     Path out = Path.of("target", "study-steps");
     Cli.Result result = Cli.run("study", "steps", "--quiet", "--out", out.toString());
     assertThat(result.exitCode()).as(result.err()).isZero();
-    Path png = out.resolve("steps-page.png").toAbsolutePath();
-    Files.deleteIfExists(png);
-    List<String> command = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
-        "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-        "--user-data-dir=" + profile, "--screenshot=" + png,
-        "--window-size=" + WIDTH + "," + HEIGHT,
-        out.resolve(StepsStudyCommand.HTML).toAbsolutePath().toUri().toString());
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(profile.resolve("chromium.log").toFile()).start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("Chromium finished within 120 s").isTrue();
-    assertThat(Files.exists(png)).as("Chromium wrote " + png + "; its log: "
-        + Files.readString(profile.resolve("chromium.log"))).isTrue();
-
-    BufferedImage shot = ImageIO.read(png.toFile());
-    assertThat(shot.getWidth()).isEqualTo(WIDTH);
+    BufferedImage shot = HeadlessChromium.screenshot(out.resolve(StepsStudyCommand.HTML),
+        out.resolve("steps-page.png"), profile, WIDTH, HEIGHT);
     // Each sampler's line: 2 px wide over six panels of 420 px, so thousands of pixels of its
     // colour (ddim:1 lies under ddpm:small's dashes: half of its length shows).
     for (int k = 0; k < 5; k++) {
       int colour = StepsPlot.COLOURS[k];
-      assertThat(count(shot, rgb -> rgb == colour)).as("pixels of line colour %06x", colour)
+      assertThat(HeadlessChromium.count(shot, shot.getHeight(), rgb -> rgb == colour)).as("pixels of line colour %06x", colour)
           .isGreaterThan(500);
     }
     // The reference levels: black dashes and grey dots across every panel.
-    assertThat(count(shot, rgb -> rgb == 0x808080)).as("grey dotted level").isGreaterThan(300);
+    assertThat(HeadlessChromium.count(shot, shot.getHeight(), rgb -> rgb == 0x808080)).as("grey dotted level").isGreaterThan(300);
     // The table's reference rows are shaded.
-    assertThat(count(shot, rgb -> rgb == 0xeef4fb)).as("reference rows").isGreaterThan(2000);
-  }
-
-  private static int count(BufferedImage img, java.util.function.IntPredicate colour) {
-    int n = 0;
-    for (int y = 0; y < img.getHeight(); y++) {
-      for (int x = 0; x < img.getWidth(); x++) {
-        if (colour.test(img.getRGB(x, y) & 0xFFFFFF)) {
-          n++;
-        }
-      }
-    }
-    return n;
+    assertThat(HeadlessChromium.count(shot, shot.getHeight(), rgb -> rgb == 0xeef4fb)).as("reference rows").isGreaterThan(2000);
   }
 }

@@ -44,24 +44,52 @@ public final class Conformance {
    */
   public record Options(RunSettings settings, Dtype dtype, String rules, Path vectors,
       Duration timeout) {
-    /** Every rule, the kit's vectors, default settings and timeout. */
+    /**
+     * The defaults.
+     *
+     * @return every rule, the kit's vectors, default settings and timeout
+     */
     public static Options defaults() {
       return new Options(RunSettings.defaults(), null, null, KitPaths.vectors(),
           ChildProcessImplementation.DEFAULT_TIMEOUT);
     }
 
+    /**
+     * Selects rules.
+     *
+     * @param globs rule IDs as comma-separated globs, or null for all
+     * @return these options with that selection
+     */
     public Options withRules(String globs) {
       return new Options(settings, dtype, globs, vectors, timeout);
     }
 
+    /**
+     * Sets seed, tries and tolerance overrides.
+     *
+     * @param s the settings
+     * @return these options with those settings
+     */
     public Options withSettings(RunSettings s) {
       return new Options(s, dtype, rules, vectors, timeout);
     }
 
+    /**
+     * Chooses the vectors.
+     *
+     * @param dir the directory of the vectors, or null for the property rules alone
+     * @return these options with those vectors
+     */
     public Options withVectors(Path dir) {
       return new Options(settings, dtype, rules, dir, timeout);
     }
 
+    /**
+     * Sets the time one request to a child process may take.
+     *
+     * @param t the timeout
+     * @return these options with that timeout
+     */
     public Options withTimeout(Duration t) {
       return new Options(settings, dtype, rules, vectors, t);
     }
@@ -73,6 +101,12 @@ public final class Conformance {
    * Runs {@code commandLine} as a child process speaking {@code spec/PROTOCOL.md} against the
    * selected rules and vectors; the child's process tree is ended when the run ends. A child that
    * fails its handshake gets every selected rule marked ERROR with the reason.
+   *
+   * @param commandLine the child's command line, run by {@code /bin/sh -c}
+   * @param options the rules, vectors, settings and timeout
+   * @param listener told as each rule starts and finishes
+   * @return the results
+   * @throws IOException if the vectors cannot be read
    */
   public static Run run(String commandLine, Options options, RuleRunner.Listener listener)
       throws IOException {
@@ -102,7 +136,15 @@ public final class Conformance {
     }
   }
 
-  /** Runs the selected rules and vectors against a JVM implementation. */
+  /**
+   * Runs the selected rules and vectors against a JVM implementation.
+   *
+   * @param impl the implementation
+   * @param options the rules, vectors and settings (the timeout does not apply)
+   * @param listener told as each rule starts and finishes
+   * @return the results
+   * @throws IOException if the vectors cannot be read
+   */
   public static Run run(DiffusionImplementation impl, Options options,
       RuleRunner.Listener listener) throws IOException {
     return run(impl, impl.declaration(), rules(options), options, Instant.now(), listener);
@@ -124,6 +166,10 @@ public final class Conformance {
    * Every rule of the catalogue, each followed by its recorded cases in {@code vectors}: what a
    * JVM implementation's {@code DiffusionTck} subclass returns from {@code rules()} to replay the
    * vectors too.
+   *
+   * @param vectors the directory of the vectors, e.g. the kit's {@code spec/vectors}
+   * @return the rules
+   * @throws IOException if the vectors cannot be read
    */
   public static List<Rule> catalogueWithVectors(Path vectors) throws IOException {
     return rules(Options.defaults().withVectors(vectors));

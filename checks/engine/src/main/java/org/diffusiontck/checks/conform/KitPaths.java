@@ -12,7 +12,11 @@ import java.nio.file.Path;
 public final class KitPaths {
   private KitPaths() {}
 
-  /** The kit's root: the first directory upwards holding {@code spec/} and {@code checks/}. */
+  /**
+   * The kit's root.
+   *
+   * @return the first directory upwards holding {@code spec/} and {@code checks/}
+   */
   public static Path root() {
     try {
       Path p = Path.of(KitPaths.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -27,18 +31,31 @@ public final class KitPaths {
     return Path.of("").toAbsolutePath();
   }
 
-  /** The committed vectors, {@code spec/vectors}. */
+  /**
+   * The committed vectors.
+   *
+   * @return {@code spec/vectors} in the kit's root
+   */
   public static Path vectors() {
     return root().resolve("spec").resolve("vectors");
   }
 
-  /** The Python example implementation. */
+  /**
+   * The Python example implementation.
+   *
+   * @return {@code spec/examples/python/diffusion_impl.py} in the kit's root
+   */
   public static Path pythonExample() {
     return root().resolve("spec").resolve("examples").resolve("python")
         .resolve("diffusion_impl.py");
   }
 
-  /** {@code p} relative to the kit's root when it lies inside it (for messages), else as is. */
+  /**
+   * A path as messages show it.
+   *
+   * @param p a path
+   * @return {@code p} relative to the kit's root when it lies inside it, else as is
+   */
   public static String shown(Path p) {
     Path abs = p.toAbsolutePath().normalize();
     Path root = root();

@@ -29,6 +29,20 @@ public record Declaration(
     Set<Clipping.Kind> clippings,
     Conventions conventions) {
 
+  /**
+   * Copies the sets, so that a declaration cannot change.
+   *
+   * @param name the display name
+   * @param dtype the precision
+   * @param operations the operations
+   * @param schedules the schedule kinds
+   * @param zeroTerminalSnr whether zero terminal SNR is offered
+   * @param predictions the parameterizations
+   * @param varianceChoices the reverse-variance choices
+   * @param spacings the timestep selections
+   * @param clippings the treatments of x̂_0
+   * @param conventions the conventions
+   */
   public Declaration {
     operations = Set.copyOf(operations);
     schedules = Set.copyOf(schedules);
@@ -38,11 +52,22 @@ public record Declaration(
     clippings = Set.copyOf(clippings);
   }
 
+  /**
+   * Whether an operation is declared.
+   *
+   * @param op the operation
+   * @return true if it is offered
+   */
   public boolean offers(Operation op) {
     return operations.contains(op);
   }
 
-  /** The same declaration with other conventions (a mutant may declare what it does not do). */
+  /**
+   * The same declaration with other conventions (a mutant may declare what it does not do).
+   *
+   * @param c the conventions
+   * @return the declaration
+   */
   public Declaration withConventions(Conventions c) {
     return new Declaration(name, dtype, operations, schedules, zeroTerminalSnr, predictions,
         varianceChoices, spacings, clippings, c);

@@ -8,6 +8,11 @@ package org.diffusiontck.checks.impl;
 public class Rejected extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A refusal.
+   *
+   * @param message the implementation's reason, shown in the report
+   */
   public Rejected(String message) {
     super(message);
   }

@@ -8,8 +8,18 @@ package org.diffusiontck.checks.impl;
  * @param <R> the response type
  */
 public interface Request<R> {
+  /**
+   * The operation this request asks for.
+   *
+   * @return the operation
+   */
   Operation operation();
 
-  /** Sends this request to {@code impl}. */
+  /**
+   * Sends this request to {@code impl}.
+   *
+   * @param impl the implementation under test
+   * @return its answer
+   */
   R applyTo(DiffusionImplementation impl);
 }

@@ -20,29 +20,71 @@ public record ScheduleSpec(
     double[] betas,
     boolean zeroTerminalSnr) {
 
+  /**
+   * The linear schedule.
+   *
+   * @param T the number of diffusion steps
+   * @param betaStart β_1
+   * @param betaEnd β_T
+   * @return the schedule
+   */
   public static ScheduleSpec linear(int T, double betaStart, double betaEnd) {
     return new ScheduleSpec(ScheduleKind.LINEAR, T, betaStart, betaEnd, null, null, null, false);
   }
 
+  /**
+   * The scaled-linear schedule.
+   *
+   * @param T the number of diffusion steps
+   * @param betaStart β_1
+   * @param betaEnd β_T
+   * @return the schedule
+   */
   public static ScheduleSpec scaledLinear(int T, double betaStart, double betaEnd) {
     return new ScheduleSpec(
         ScheduleKind.SCALED_LINEAR, T, betaStart, betaEnd, null, null, null, false);
   }
 
+  /**
+   * The sigmoid schedule: β_t = β_start + (β_end − β_start) · sigmoid(…).
+   *
+   * @param T the number of diffusion steps
+   * @param betaStart β_start
+   * @param betaEnd β_end
+   * @return the schedule
+   */
   public static ScheduleSpec sigmoid(int T, double betaStart, double betaEnd) {
     return new ScheduleSpec(ScheduleKind.SIGMOID, T, betaStart, betaEnd, null, null, null, false);
   }
 
+  /**
+   * The cosine schedule.
+   *
+   * @param T the number of diffusion steps
+   * @param offset s in f(t) = cos²((t/T + s)/(1 + s) · π/2)
+   * @param maxBeta the cap on β_t
+   * @return the schedule
+   */
   public static ScheduleSpec cosine(int T, double offset, double maxBeta) {
     return new ScheduleSpec(ScheduleKind.COSINE, T, null, null, offset, maxBeta, null, false);
   }
 
+  /**
+   * An explicit schedule.
+   *
+   * @param betas β_1..β_T
+   * @return the schedule, T = betas.length
+   */
   public static ScheduleSpec betas(double... betas) {
     return new ScheduleSpec(
         ScheduleKind.BETAS, betas.length, null, null, null, null, betas.clone(), false);
   }
 
-  /** The same schedule rescaled to zero terminal SNR. */
+  /**
+   * The same schedule rescaled to zero terminal SNR.
+   *
+   * @return the rescaled schedule
+   */
   public ScheduleSpec withZeroTerminalSnr() {
     return new ScheduleSpec(
         kind, steps, betaStart, betaEnd, cosineOffset, cosineMaxBeta, betas, true);

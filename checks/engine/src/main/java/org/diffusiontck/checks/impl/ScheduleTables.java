@@ -5,6 +5,13 @@ package org.diffusiontck.checks.impl;
  * the kit's convention).
  */
 public record ScheduleTables(double[] beta, double[] alphaBar, double[] snr) {
+  /**
+   * Checks that the three tables are present and of one length.
+   *
+   * @param beta β_t
+   * @param alphaBar ᾱ_t
+   * @param snr SNR(t)
+   */
   public ScheduleTables {
     if (beta == null || alphaBar == null || snr == null || beta.length != alphaBar.length
         || snr.length != beta.length) {
@@ -12,6 +19,11 @@ public record ScheduleTables(double[] beta, double[] alphaBar, double[] snr) {
     }
   }
 
+  /**
+   * The number of diffusion steps.
+   *
+   * @return T, the tables' length minus one
+   */
   public int T() {
     return beta.length - 1;
   }

@@ -7,6 +7,12 @@ import java.util.Arrays;
  * plain Java arrays, so that neither side needs a tensor library.
  */
 public record Tensor(long[] shape, double[] data) {
+  /**
+   * Checks that {@code data} holds the product of {@code shape}'s dimensions.
+   *
+   * @param shape the dimensions, each ≥ 0
+   * @param data the values in C order
+   */
   public Tensor {
     if (shape == null || data == null) {
       throw new IllegalArgumentException("shape and data must not be null");
@@ -25,17 +31,30 @@ public record Tensor(long[] shape, double[] data) {
     }
   }
 
-  /** The batch size B = shape[0]. */
+  /**
+   * The batch size.
+   *
+   * @return B = shape[0]
+   */
   public int batch() {
     return (int) shape[0];
   }
 
-  /** Coordinates per batch element (the product of the trailing dimensions). */
+  /**
+   * Coordinates per batch element.
+   *
+   * @return the product of the trailing dimensions
+   */
   public int perSample() {
     return shape[0] == 0 ? 0 : data.length / (int) shape[0];
   }
 
-  /** A tensor of this shape with other data. */
+  /**
+   * A tensor of this shape with other data.
+   *
+   * @param values the data, as many as this tensor's
+   * @return the new tensor
+   */
   public Tensor withData(double[] values) {
     return new Tensor(shape.clone(), values);
   }

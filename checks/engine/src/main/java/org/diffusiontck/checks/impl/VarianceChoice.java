@@ -19,7 +19,11 @@ public enum VarianceChoice {
    */
   LEARNED_RANGE;
 
-  /** Whether the model supplies a variance output for this choice. */
+  /**
+   * Whether the model supplies a variance output for this choice.
+   *
+   * @return true for the learned choices
+   */
   public boolean learned() {
     return this != FIXED_SMALL && this != FIXED_LARGE;
   }

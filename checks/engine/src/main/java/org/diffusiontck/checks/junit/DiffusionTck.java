@@ -27,15 +27,27 @@ import org.junit.jupiter.api.TestFactory;
  * </pre>
  */
 public abstract class DiffusionTck {
-  /** The implementation under test. */
+  /**
+   * The implementation under test.
+   *
+   * @return the implementation; asked for once, before the rules run
+   */
   protected abstract DiffusionImplementation implementation();
 
-  /** The run's seed, tries and tolerance overrides; the kit's defaults unless overridden. */
+  /**
+   * The run's seed, tries and tolerance overrides.
+   *
+   * @return the kit's defaults unless overridden
+   */
   protected RunSettings settings() {
     return RunSettings.defaults();
   }
 
-  /** The rules to run; the whole catalogue unless overridden. */
+  /**
+   * The rules to run.
+   *
+   * @return the whole catalogue unless overridden
+   */
   protected List<Rule> rules() {
     return Catalogue.all();
   }
@@ -57,7 +69,12 @@ public abstract class DiffusionTck {
     }
   }
 
-  /** A failure as a reader needs it: rule, what went wrong, tolerance, counterexample. */
+  /**
+   * A failure as a reader needs it.
+   *
+   * @param r a rule's result
+   * @return the rule, what went wrong, the tolerance and the counterexample
+   */
   public static String describe(RuleResult r) {
     StringBuilder b = new StringBuilder(r.info().id()).append(' ').append(r.status())
         .append(": ").append(r.message());

@@ -35,14 +35,8 @@ public final class Gen {
     kinds.removeIf(allowed.negate());
     kinds.sort(null);
     ScheduleKind kind = kinds.get(r.nextInt(kinds.size()));
-    int T = steps(r);
-    if (kind == ScheduleKind.LINEAR
-        && d.conventions().linearEndpoints() == LinearEndpoints.SCALED_BY_1000_OVER_T) {
-      // β_T = 0.02 · 1000/T must stay ≤ 1: the rescaled linear schedule needs T ≥ 20
-      T = Math.max(T, 20);
-    }
-    ScheduleSpec spec = schedule(r, kind, T);
-    if (d.zeroTerminalSnr() && T >= 2 && r.nextInt(5) == 0) {
+    ScheduleSpec spec = schedule(r, d, kind, steps(r));
+    if (d.zeroTerminalSnr() && spec.steps() >= 2 && r.nextInt(5) == 0) {
       spec = spec.withZeroTerminalSnr();
     }
     return spec;
@@ -59,6 +53,23 @@ public final class Gen {
       }
     }
     throw new IllegalArgumentException("the declaration names no schedule kind");
+  }
+
+  /**
+   * The smallest T at which a schedule of {@code kind} is valid under the declaration: 21 for the
+   * linear kind under improved-diffusion's endpoints scaled by 1000/T, whose β_T = 0.02 · 1000/T is
+   * below 1 only from T = 21 on (T = 20 gives β_20 = 1 and ᾱ_20 = 0, where x̂_0 is undefined);
+   * 1 otherwise.
+   */
+  public static int minSteps(Declaration d, ScheduleKind kind) {
+    return kind == ScheduleKind.LINEAR
+        && d.conventions().linearEndpoints() == LinearEndpoints.SCALED_BY_1000_OVER_T ? 21 : 1;
+  }
+
+  /** As {@link #schedule(SplittableRandom, ScheduleKind, int)}, T raised to {@link #minSteps}. */
+  public static ScheduleSpec schedule(SplittableRandom r, Declaration d, ScheduleKind kind,
+      int T) {
+    return schedule(r, kind, Math.max(T, minSteps(d, kind)));
   }
 
   /** A schedule of the given kind and length with typical parameters. */

@@ -94,7 +94,7 @@ public final class HighPrecision {
   }
 
   /**
-   * ᾱ_t / ᾱ_s = ∏_{s < j ≤ t} α_j for s ≤ t, formed as the product (1 for s = t) so that it is
+   * ᾱ_t / ᾱ_s = ∏_{s &lt; j ≤ t} α_j for s ≤ t, formed as the product (1 for s = t) so that it is
    * defined where ᾱ_t = ᾱ_s = 0.
    */
   public double alphaBarRatio(int t, int s) {

@@ -56,7 +56,7 @@ public record StepCase(ScheduleSpec schedule, long[] shape, int t, int s, Predic
     Prediction prediction = pick(r, among.toArray(new Prediction[0]));
     int undefinedAtT = spec.zeroTerminalSnr() && prediction == Prediction.EPSILON ? 1 : 0;
     if (spec.steps() - undefinedAtT < pair.minT) {
-      ScheduleSpec longer = Gen.schedule(r, spec.kind(), pair.minT + 1 + r.nextInt(20));
+      ScheduleSpec longer = Gen.schedule(r, d, spec.kind(), pair.minT + 1 + r.nextInt(20));
       spec = spec.zeroTerminalSnr() ? longer.withZeroTerminalSnr() : longer;
     }
     int t = Gen.timestep(r, pair.minT, spec.steps() - undefinedAtT);
@@ -77,6 +77,10 @@ public record StepCase(ScheduleSpec schedule, long[] shape, int t, int s, Predic
     E[] sorted = values.clone();
     Arrays.sort(sorted);
     return sorted[r.nextInt(sorted.length)];
+  }
+
+  public StepCase withS(int to) {
+    return new StepCase(schedule, shape, t, to, prediction, choice, eta, clipping, seed);
   }
 
   public StepCase withEta(double e) {

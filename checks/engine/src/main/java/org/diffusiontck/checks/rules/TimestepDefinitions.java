@@ -90,6 +90,38 @@ public final class TimestepDefinitions {
     return indices.descendingSet().stream().mapToInt(i -> i + 1).toArray();
   }
 
+  /**
+   * Where the step from each τ_k lands ({@code spec/CONVENTIONS.md} §9): the next selected
+   * timestep τ_{k+1} (0 after the last), or under a fixed stride max(τ_k − ⌊T/N⌋, 0), N the
+   * number selected.
+   */
+  public static int[] previous(int T, int[] tau, boolean fixedStride) {
+    int[] s = new int[tau.length];
+    for (int k = 0; k < tau.length; k++) {
+      s[k] = fixedStride ? Math.max(tau[k] - T / tau.length, 0)
+          : k + 1 < tau.length ? tau[k + 1] : 0;
+    }
+    return s;
+  }
+
+  /**
+   * The largest stride ⌊T/N⌋ (N in 1..T) that is at most k ≥ 1: N = ⌊T/(k + 1)⌋ + 1 is the
+   * smallest N with T/N &lt; k + 1, and ⌊T/N⌋ does not increase with N. Stride 1 (N = T) is always
+   * one; so is T (N = 1).
+   */
+  public static int strideAtMost(int T, int k) {
+    return T / (T / (k + 1) + 1);
+  }
+
+  /**
+   * Whether a fixed-stride sampler of T steps takes the step t → s (1 ≤ t ≤ T, 0 ≤ s &lt; t): s = t −
+   * ⌊T/N⌋ for some N in 1..T, or s = 0, which every t reaches with N = 1 (t − T ≤ 0 lands on the
+   * final ᾱ).
+   */
+  public static boolean strideTakes(int T, int t, int s) {
+    return s == 0 || strideAtMost(T, t - s) == t - s;
+  }
+
   /** The smallest stride d in 1..T−1 with ⌈T/d⌉ = N, or −1 if there is none. */
   public static int ddimStride(int T, int N) {
     for (int d = 1; d < T; d++) {

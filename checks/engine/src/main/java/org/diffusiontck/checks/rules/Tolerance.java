@@ -38,6 +38,16 @@ public record Tolerance(double abs, double rel, String why) {
     return allowed == 0 ? Double.POSITIVE_INFINITY : err / allowed;
   }
 
+  /**
+   * The allowance for a sum whose rounded terms total {@code terms} in magnitude, with the
+   * absolute part counted {@code absUnits} times: abs · absUnits + rel · terms, as an absolute
+   * tolerance. A relative error in a coefficient moves the sum by that error times its term, not
+   * times the sum, which is smaller wherever the terms cancel.
+   */
+  public Tolerance forSum(double absUnits, double terms) {
+    return new Tolerance(abs * absUnits + rel * terms, 0, why);
+  }
+
   /** A replacement tolerance of the same shape scaled so that {@code abs} becomes the value given. */
   public Tolerance overridden(double value, String reason) {
     return new Tolerance(value, rel == 0 ? 0 : value, "overridden: " + reason);

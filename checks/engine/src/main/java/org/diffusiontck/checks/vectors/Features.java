@@ -22,6 +22,25 @@ final class Features {
     JsonNode count = request.get("count");
     if (count != null && count.isInt() && T > 0) {
       single.add(count.asInt() < T ? "N<T" : "N=T");
+      if (request.path("spacing").asText().equals("trailing")
+          && arangeLength(T, count.asInt()) > count.asInt()) {
+        single.add("trailing arange holds N+1");
+      }
+    }
+    JsonNode t = request.get("t");
+    JsonNode s = request.get("s");
+    if (t != null && s != null && t.isInt() && s.isInt() && s.asInt() >= 1
+        && s.asInt() < t.asInt() - 1) {
+      single.add("s<t-1");
+    }
+    JsonNode noise = request.get("noise");
+    if (noise != null && noise.has("data")) {
+      for (JsonNode v : noise.get("data")) {
+        if (v.asDouble() != 0) {
+          single.add("noise≠0");
+          break;
+        }
+      }
     }
     // each choice at each edge: e.g. "choice=fixed_large & t=1", where conventions bite
     Set<String> out = new TreeSet<>(single);
@@ -39,7 +58,15 @@ final class Features {
 
   /** The edge features that are paired with each choice. */
   private static final Set<String> EDGES = Set.of("t=0", "t=1", "t=T", "s=0", "s=1", "s=T",
-      "N<T", "T=1", "T=2..3");
+      "s<t-1", "noise≠0", "N<T", "T=1", "T=2..3");
+
+  /**
+   * The length of numpy's {@code arange(T, 0, -T/N)}, ⌈(0 − T)/(−T/N)⌉ in double: N + 1 for some
+   * (T, N) (T = 1000, N = 61), where diffusers' "trailing" returns one timestep too many.
+   */
+  static int arangeLength(int T, int N) {
+    return (int) Math.ceil((0 - T) / -((double) T / N));
+  }
 
   /** T of the request: its schedule's steps, or the steps of a timestep selection; 0 if none. */
   private static int steps(JsonNode request) {

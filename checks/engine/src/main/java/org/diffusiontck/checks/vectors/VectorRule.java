@@ -15,6 +15,7 @@ import org.diffusiontck.checks.impl.Operation;
 import org.diffusiontck.checks.impl.Prediction;
 import org.diffusiontck.checks.impl.Rejected;
 import org.diffusiontck.checks.impl.Request;
+import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.Spacing;
 import org.diffusiontck.checks.impl.VarianceChoice;
@@ -25,6 +26,7 @@ import org.diffusiontck.checks.rules.RuleInfo;
 import org.diffusiontck.checks.rules.RuleResult;
 import org.diffusiontck.checks.rules.RunSettings;
 import org.diffusiontck.checks.rules.Status;
+import org.diffusiontck.checks.rules.TimestepDefinitions;
 import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.rules.Tolerances;
 import org.diffusiontck.checks.wire.Wire;
@@ -111,6 +113,10 @@ public final class VectorRule implements Rule {
       }
     }
     Request<?> request = Wire.readRequest(c.request());
+    String pair = strideMisses(d, request);
+    if (pair != null) {
+      return pair;
+    }
     for (RecordComponent rc : request.getClass().getRecordComponents()) {
       Object v;
       try {
@@ -124,6 +130,25 @@ public final class VectorRule implements Rule {
       }
     }
     return null;
+  }
+
+  /**
+   * Why a DDIM step or inversion step is not asked of an implementation declaring a fixed stride:
+   * its pair is not one that stride takes ({@link TimestepDefinitions#strideTakes}); null if it is.
+   */
+  private static String strideMisses(Declaration d, Request<?> request) {
+    if (!d.conventions().fixedStride()) {
+      return null;
+    }
+    int[] pair = request instanceof Requests.DdimStep q
+        ? new int[] {q.schedule().steps(), q.t(), q.s()}
+        : request instanceof Requests.DdimInvertStep q
+            ? new int[] {q.schedule().steps(), q.t(), q.s()} : null;
+    if (pair == null || TimestepDefinitions.strideTakes(pair[0], pair[1], pair[2])) {
+      return null;
+    }
+    return "the step " + pair[1] + " -> " + pair[2] + " (T = " + pair[0] + ") is not one of "
+        + "previousTimestep = fixed_stride";
   }
 
   private static String capability(Declaration d, Object v) {

@@ -37,7 +37,7 @@ import org.diffusiontck.checks.rules.PortableNormals;
  * previous timestep as declared; the others at the kit's defaults (the constructor refuses any
  * other choice, so the declaration is never a lie).
  */
-final class PlainJavaDiffusion implements DiffusionImplementation {
+class PlainJavaDiffusion implements DiffusionImplementation {
   private final Conventions conventions;
 
   PlainJavaDiffusion(Conventions conventions) {

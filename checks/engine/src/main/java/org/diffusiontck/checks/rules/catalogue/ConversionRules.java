@@ -190,7 +190,7 @@ final class ConversionRules {
   private static TensorCase terminal(SplittableRandom r, Declaration d) {
     ScheduleSpec spec = Gen.schedule(r, d);
     if (spec.steps() < 2) {
-      spec = Gen.schedule(r, spec.kind(), 2);
+      spec = Gen.schedule(r, d, spec.kind(), 2);
     }
     ScheduleSpec zero = spec.zeroTerminalSnr() ? spec : spec.withZeroTerminalSnr();
     return new TensorCase(zero, new long[] {1, 3}, new int[] {zero.steps()},

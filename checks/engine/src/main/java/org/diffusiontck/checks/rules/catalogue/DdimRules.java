@@ -113,6 +113,18 @@ final class DdimRules {
         new Requests.DdimStep(spec, p, eta, clipping, xt, t, s, output, noise).applyTo(impl));
   }
 
+  /**
+   * The case itself, or under a declared fixed stride ({@code spec/CONVENTIONS.md} §9) the nearest
+   * pair that stride takes at or after s: t − s lowered to the largest stride ⌊T/N⌋ not above it.
+   * s = 0 and s = t − 1 are taken as drawn, so the pair keeps the kind the rule drew.
+   */
+  static StepCase reachable(StepCase c, Declaration d) {
+    if (!d.conventions().fixedStride() || c.s() == 0) {
+      return c;
+    }
+    return c.withS(c.t() - TimestepDefinitions.strideAtMost(c.schedule().steps(), c.t() - c.s()));
+  }
+
   /** η among 0, 0.3, 1 and uniform in (0, 1). */
   private static double eta(SplittableRandom r) {
     return new double[] {0.0, 0.3, 1.0, r.nextDouble()}[r.nextInt(4)];
@@ -127,7 +139,7 @@ final class DdimRules {
             "exact: the implementation's answers compared bit for bit; whether x_s depends on "
                 + "x_t from eq. 12's coefficient of x_t, sqrt(alphaBar_s) k1 + d l1",
             Level.REQUIRED, Tolerances.both(Tolerance.exact("bit-identical answers"))),
-        20, OPS, (r, d) -> StepCase.draw(r, d, StepCase.Pair.ANY).withChoice(null),
+        20, OPS, (r, d) -> reachable(StepCase.draw(r, d, StepCase.Pair.ANY).withChoice(null), d),
         StepCase::shrinks, (impl, c, m) -> {
           HighPrecision hp = DdpmRules.hp(impl, c);
           StepCase.Inputs in = c.inputs(hp, 1.0);
@@ -185,7 +197,7 @@ final class DdimRules {
             "Bayes' rule for q(x_s | x_t, x_0) with 50-digit schedule values, and the "
                 + "implementation's own DDPM step (zero noise) where declared",
             Level.REQUIRED, DdpmRules.PER_UNIT),
-        20, OPS, (r, d) -> StepCase.draw(r, d, StepCase.Pair.ANY).withEta(1.0),
+        20, OPS, (r, d) -> reachable(StepCase.draw(r, d, StepCase.Pair.ANY).withEta(1.0), d),
         StepCase::shrinks, DdimRules::checkEtaOne);
   }
 
@@ -233,8 +245,8 @@ final class DdimRules {
                 + "direction coefficient in a cancellation-free form; clipping applied in the rule",
             Level.REQUIRED, DdpmRules.PER_UNIT),
         30, OPS, (r, d) -> {
-          StepCase c = StepCase.draw(r, d, StepCase.Pair.INTERMEDIATE).withChoice(null)
-              .withEta(eta(r));
+          StepCase c = reachable(StepCase.draw(r, d, StepCase.Pair.INTERMEDIATE)
+              .withChoice(null).withEta(eta(r)), d);
           boolean clips = d.clippings().stream().anyMatch(k -> k != Clipping.Kind.NONE);
           return clips && r.nextBoolean() ? c.withClipping(DdpmRules.clippingOf(r, d)) : c;
         }, StepCase::shrinks, DdimRules::checkEq12);
@@ -316,15 +328,16 @@ final class DdimRules {
     boolean cosine = d.schedules().contains(ScheduleKind.COSINE) && r.nextBoolean();
     int steps = Gen.steps(r);
     ScheduleSpec spec = cosine ? Gen.schedule(r, ScheduleKind.COSINE, steps)
-        : Gen.schedule(r, StepCase.pick(r, d.schedules().toArray(new ScheduleKind[0])), steps);
-    if (d.zeroTerminalSnr() && steps >= 2 && r.nextBoolean()) {
+        : Gen.schedule(r, d, StepCase.pick(r, d.schedules().toArray(new ScheduleKind[0])), steps);
+    if (d.zeroTerminalSnr() && spec.steps() >= 2 && r.nextBoolean()) {
       spec = spec.withZeroTerminalSnr();
     }
     Prediction p = StepCase.pick(r, d.predictions().toArray(new Prediction[0]));
     int top = spec.zeroTerminalSnr() && p == Prediction.EPSILON ? spec.steps() - 1 : spec.steps();
     int t = r.nextInt(3) == 0 ? 1 + r.nextInt(top) : Math.max(1, top - r.nextInt(2));
     int s = r.nextBoolean() ? t - 1 : r.nextInt(3) == 0 ? 0 : r.nextInt(t);
-    return new StepCase(spec, Gen.shape(r), t, s, p, null, eta(r), Clipping.NONE, r.nextLong());
+    return reachable(
+        new StepCase(spec, Gen.shape(r), t, s, p, null, eta(r), Clipping.NONE, r.nextLong()), d);
   }
 
   /** A DDIM step's answer checked for shape only: DDIM-4 reports NaN as its own failure. */
@@ -344,7 +357,7 @@ final class DdimRules {
       Prediction prediction, long seed) {
     /** μ uniform in (−1, 1), s uniform in (0.3, 1) per coordinate; shape [2, 4]. */
     static OracleCase draw(SplittableRandom r, Declaration d) {
-      ScheduleSpec spec = Gen.schedule(r,
+      ScheduleSpec spec = Gen.schedule(r, d,
           StepCase.pick(r, d.schedules().toArray(new ScheduleKind[0])), Gen.MAX_T);
       double[] mu = new double[4];
       double[] sd = new double[4];
@@ -390,8 +403,9 @@ final class DdimRules {
 
   /**
    * The timesteps τ_1 &gt; … &gt; τ_N a chain visits: the implementation's own selection (the first
-   * declared of LINSPACE, TRAILING, LEADING with offset 0, SECTIONS "N"), or numpy's linspace
-   * selection built here when it offers none.
+   * declared of LINSPACE, TRAILING, LEADING with offset 0, SECTIONS "N"), or when it offers none
+   * one built here: numpy's linspace selection, or under a fixed stride the leading one (offset 0),
+   * the selection that stride was written for (each τ_k − ⌊T/N⌋ is τ_{k+1}).
    */
   private static int[] timesteps(DiffusionImplementation impl, int T, int N) {
     Declaration d = impl.declaration();
@@ -412,7 +426,17 @@ final class DdimRules {
         }
       }
     }
-    return TimestepDefinitions.linspace(T, N);
+    return d.conventions().fixedStride() ? TimestepDefinitions.leading(T, N, 0)
+        : TimestepDefinitions.linspace(T, N);
+  }
+
+  /**
+   * Where the chain's step from each τ_k lands under the declared previous-timestep rule: the next
+   * selected timestep, or τ_k − ⌊T/N⌋. Under the stride the state is moved there and the model is
+   * next asked at τ_{k+1} all the same, the chain such a sampler runs (spec/CONVENTIONS.md §9).
+   */
+  private static int[] landings(DiffusionImplementation impl, int T, int[] tau) {
+    return TimestepDefinitions.previous(T, tau, impl.declaration().conventions().fixedStride());
   }
 
   static boolean strictlyDecreasing(int[] t) {
@@ -429,7 +453,9 @@ final class DdimRules {
             "With the Gaussian-data oracle as the model, DDIM at eta = 0 over N = 10, 20, 40, 80 "
                 + "selected timesteps from the same x at the first of them converges to the exact "
                 + "probability-flow map to the final alphaBar: the error decreases at each "
-                + "doubling and its observed order between N = 40 and 80 is 1 within 0.3.",
+                + "doubling and its observed order between N = 40 and 80 is 1 within 0.3. Each "
+                + "step lands where the declared previous-timestep rule says (under a fixed "
+                + "stride on t - floor(T/N), the model next asked at the next selected t).",
             "Song et al. 2021, eq. 14 (DDIM is Euler's method for the probability-flow ODE); "
                 + "spec/derivations/gaussian-oracle.md",
             "exact oracle: the model output and the flow map x_s = sqrt(alphaBar_s) mu + sqrt(V_s) "
@@ -455,15 +481,18 @@ final class DdimRules {
     int[] timesteps(DiffusionImplementation impl, int T, int N);
 
     /**
-     * Generation at η = 0 from x at tau[0] with the oracle as the model: down to the final ᾱ, or
-     * when {@code toLast} is false, x as it arrives at tau[N − 1].
+     * Generation at η = 0 from x at tau[0] with the oracle as the model, step k landing on
+     * to[k]: down to the final ᾱ, or when {@code toLast} is false, x as it arrives at to[N − 2].
      */
     double[] generate(DiffusionImplementation impl, OracleCase c, HighPrecision hp, int[] tau,
-        double[] x, boolean toLast);
+        int[] to, double[] x, boolean toLast);
 
-    /** Inversion from x at tau[N − 1] up to tau[0], the model at the declared time. */
+    /**
+     * Inversion from x at to[N − 2] up to tau[0], step k from to[k] to tau[k], the model at the
+     * declared time.
+     */
     double[] invert(DiffusionImplementation impl, OracleCase c, HighPrecision hp, int[] tau,
-        double[] x);
+        int[] to, double[] x);
   }
 
   /** The chains as the kit's loops over single {@code ddim_step}s and {@code ddim_invert_step}s. */
@@ -475,23 +504,22 @@ final class DdimRules {
 
     @Override
     public double[] generate(DiffusionImplementation impl, OracleCase c, HighPrecision hp,
-        int[] tau, double[] x, boolean toLast) {
+        int[] tau, int[] to, double[] x, boolean toLast) {
       for (int k = 0; k < (toLast ? tau.length : tau.length - 1); k++) {
-        int s = k + 1 < tau.length ? tau[k + 1] : 0;
-        x = step(impl, c.schedule(), c.prediction(), 0.0, Clipping.NONE, c.tensor(x), tau[k], s,
-            c.output(hp, x, tau[k]), c.tensor(new double[x.length])).data();
+        x = step(impl, c.schedule(), c.prediction(), 0.0, Clipping.NONE, c.tensor(x), tau[k],
+            to[k], c.output(hp, x, tau[k]), c.tensor(new double[x.length])).data();
       }
       return x;
     }
 
     @Override
     public double[] invert(DiffusionImplementation impl, OracleCase c, HighPrecision hp,
-        int[] tau, double[] x) {
+        int[] tau, int[] to, double[] x) {
       boolean target = impl.declaration().conventions().inversionModelTime()
           == InversionModelTime.TARGET;
-      for (int k = tau.length - 1; k > 0; k--) {
-        int s = tau[k];
-        int t = tau[k - 1];
+      for (int k = tau.length - 2; k >= 0; k--) {
+        int s = to[k];
+        int t = tau[k];
         x = Ask.vetted("ddim_invert_step", c.shape(), new Requests.DdimInvertStep(c.schedule(),
             c.prediction(), Clipping.NONE, c.tensor(x), s, t, c.output(hp, x, target ? t : s))
             .applyTo(impl)).data();
@@ -504,16 +532,17 @@ final class DdimRules {
       Route route) {
     HighPrecision hp = new HighPrecision(Ask.schedule(impl, c.schedule()).beta());
     int T = c.schedule().steps();
-    int e = landing(0, impl.declaration().conventions());
     double[] errors = new double[CONVERGENCE_STEPS.length];
     for (int n = 0; n < errors.length; n++) {
       int[] tau = route.timesteps(impl, T, CONVERGENCE_STEPS[n]);
+      int[] to = landings(impl, T, tau);
       double[] start = c.sample(hp, tau[0]);
-      double[] x = route.generate(impl, c, hp, tau, start, true);
+      double[] x = route.generate(impl, c, hp, tau, to, start, true);
+      int e = landing(to[tau.length - 1], impl.declaration().conventions());
       double[] from = {hp.alphaBar(tau[0]), hp.oneMinusAlphaBar(tau[0])};
-      double[] to = {hp.alphaBar(e), hp.oneMinusAlphaBar(e)};
+      double[] end = {hp.alphaBar(e), hp.oneMinusAlphaBar(e)};
       for (int i = 0; i < x.length; i++) {
-        double exact = c.oracle().flow(i % c.oracle().size(), start[i], from, to);
+        double exact = c.oracle().flow(i % c.oracle().size(), start[i], from, end);
         errors[n] = Math.max(errors[n], Math.abs(x[i] - exact));
       }
     }
@@ -531,9 +560,10 @@ final class DdimRules {
 
   static Rule inversion() {
     return CaseRule.of(new RuleInfo("DDIM-7",
-            "With the Gaussian-data oracle as the model, DDIM inversion from the smallest "
-                + "selected timestep u up to the largest, then DDIM generation (eta = 0) back to "
-                + "u, returns x_u within the round-trip error of eq. 12 and its inversion in exact "
+            "With the Gaussian-data oracle as the model, DDIM inversion from u, where the "
+                + "step from the second smallest selected timestep lands, up to the largest, then "
+                + "DDIM generation (eta = 0) back to u, each step the reverse of a generation "
+                + "step of the declared previous-timestep rule, returns x_u within the round-trip error of eq. 12 and its inversion in exact "
                 + "arithmetic, a bound that shrinks as the steps grow (N = 10, 40); the model is "
                 + "evaluated at the declared inversion timestep.",
             "Song et al. 2021, §4.3 (DDIM inversion: eq. 12 with sigma = 0 read forward); "
@@ -556,16 +586,17 @@ final class DdimRules {
     for (int n = 0; n < worst.length; n++) {
       int N = ROUND_TRIP_STEPS[n];
       int[] tau = route.timesteps(impl, c.schedule().steps(), N);
-      double[] start = c.sample(hp, tau[N - 1]);
+      int[] to = landings(impl, c.schedule().steps(), tau);
+      double[] start = c.sample(hp, to[N - 2]);
       Chain bound = new Chain(c, hp, start, m.tolerance().abs());
-      for (int k = N - 1; k > 0; k--) {
-        bound.move(c.output(hp, bound.x, target ? tau[k - 1] : tau[k]), tau[k], tau[k - 1]);
+      for (int k = N - 2; k >= 0; k--) {
+        bound.move(c.output(hp, bound.x, target ? tau[k] : to[k]), to[k], tau[k]);
       }
       for (int k = 0; k + 1 < N; k++) {
-        bound.move(c.output(hp, bound.x, tau[k]), tau[k], tau[k + 1]);
+        bound.move(c.output(hp, bound.x, tau[k]), tau[k], to[k]);
       }
-      double[] x = route.generate(impl, c, hp, tau, route.invert(impl, c, hp, tau, start),
-          false);
+      double[] x = route.generate(impl, c, hp, tau, to,
+          route.invert(impl, c, hp, tau, to, start), false);
       // a rounding error entering at any level reaches the end with the flow's gain between two
       // levels, sqrt(V_a / V_b) <= 1 / s_min < 3.4 (V in [s^2, 1]); 4 leaves room for the steps
       slack[n] = 4 * bound.rounding;

@@ -18,6 +18,7 @@ import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.impl.VarianceChoice;
 import org.diffusiontck.checks.rules.Ask;
 import org.diffusiontck.checks.rules.CaseRule;
+import org.diffusiontck.checks.rules.DecoderBins;
 import org.diffusiontck.checks.rules.GaussianOracle;
 import org.diffusiontck.checks.rules.Gen;
 import org.diffusiontck.checks.rules.HighPrecision;
@@ -43,8 +44,6 @@ final class ElboRules {
   /** The 8-bit levels of the decoder. */
   private static final int LEVELS = 256;
 
-  /** The floor on a bin's probability before the logarithm in Ho's and improved-diffusion's code. */
-  private static final double FLOOR = 1e-12;
 
   /** The sum of the 256 bin probabilities, per dtype. */
   private static final Tolerances BIN_SUM = new Tolerances(
@@ -59,7 +58,13 @@ final class ElboRules {
       new Tolerance(1e-11, 2e-13, "abs per coordinate: alphaBar_T off by a few T eps relative "
           + "moves log(1 - alphaBar_T) by a few T eps SNR(T) <~ a few eps / beta-mean; a naive "
           + "1 - alphaBar_T costs eps / (1 - alphaBar_T) <= 2.7e-12: 1e-11; rel: the product "
-          + "alphaBar_T of up to 1000 factors (1.1e-13) and the sum of D non-negative terms"),
+          + "alphaBar_T of up to 1000 factors (1.1e-13) and the sum of D non-negative terms; "
+          + "within a coordinate alphaBar_T (x^2 - 1) and -log(1 - alphaBar_T) cancel where "
+          + "alphaBar_T is small: there a relative error d in alphaBar_T moves the term by d "
+          + "alphaBar_T (x^2 + alphaBar_T / (1 - alphaBar_T)) / 2, which exceeds d times the term "
+          + "by d (alphaBar_T^2 / (1 - alphaBar_T) + alphaBar_T + log(1 - alphaBar_T)) / 2 < d "
+          + "alphaBar_T^2 (alphaBar_T <= 1/2), within the absolute part, as are the cancelling "
+          + "terms' own roundings (eps alphaBar_T); near alphaBar_T = 1 nothing cancels"),
       new Tolerance(3e-3, 2e-4, "float32: a naive 1 - alphaBar_T loses 6e-8 / 4.1e-5 = 1.5e-3 "
           + "per coordinate; alphaBar_T of 1000 float32 factors: 2e-4 relative (SCHED-1)"));
 
@@ -99,14 +104,7 @@ final class ElboRules {
             "Ho et al. 2020, eq. 13; spec/derivations/elbo.md",
             "EXACT: quadrature of the Gaussian density over each bin; TANH_APPROXIMATION: "
                 + "0.5 (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3))) at the bin's edges",
-            Level.REQUIRED, new Tolerances(
-                new Tolerance(1e-15, 1e-13, "abs per unit of kappa = 1 + (2 + |mu|)/sigma: an "
-                    + "edge standardized as (edge - mu)/sigma rounds by (|edge| + |mu|) eps / "
-                    + "sigma, moving the CDF by 0.4 of that, and a difference of two CDF values "
-                    + "near 1 loses 2 eps; rel: erfc and the quadrature within ~1e-14, rounding "
-                    + "of z adds z^2 eps <= 5e-15 for bins above the floor (z <= 7)"),
-                new Tolerance(5e-7, 1e-5, "float32: the same argument with 6e-8 per rounding; "
-                    + "exp(-NLL) of a float32 NLL <= 28: 1.7e-6 relative"))),
+            Level.REQUIRED, DecoderBins.TOLERANCES),
         20, List.of(Operation.DECODER_NLL), DecoderCase::generate, c -> List.of(),
         (impl, c, m) -> {
           long[] shape = {LEVELS, 1};
@@ -123,7 +121,7 @@ final class ElboRules {
           boolean exact = impl.declaration().conventions().decoderCdf() == NormalCdf.EXACT;
           double sigma = Math.exp(0.5 * c.logVariance());
           Tolerance unit = m.tolerance();
-          Tolerance bin = new Tolerance(unit.abs() * (1 + (2 + Math.abs(c.mean())) / sigma),
+          Tolerance bin = new Tolerance(unit.abs() * DecoderBins.kappa(c.mean(), sigma),
               unit.rel(), unit.why());
           double sum = 0;
           double compensation = 0;
@@ -135,12 +133,13 @@ final class ElboRules {
             double expected = exact ? Quadrature.normalMass(a, b) : TanhNormalCdf.mass(a, b);
             double observed = Math.exp(-nll[k]);
             String what = "P(x_0 = " + k + "/127.5 - 1)";
-            if (expected >= FLOOR) {
+            if (expected >= DecoderBins.FLOOR) {
               m.close(what, expected, observed, bin);
             } else {
+              double floor = DecoderBins.FLOOR;
               m.require(observed >= expected - bin.allowed(expected)
-                      && observed <= FLOOR + bin.allowed(FLOOR), what + " below the floor 1e-12",
-                  () -> "expected " + expected + " (or the floor " + FLOOR + "), observed "
+                      && observed <= floor + bin.allowed(floor), what + " below the floor 1e-12",
+                  () -> "expected " + expected + " (or the floor " + floor + "), observed "
                       + observed);
             }
             double next = sum + observed;
@@ -219,7 +218,8 @@ final class ElboRules {
       List<ScheduleKind> kinds = new ArrayList<>(d.schedules());
       kinds.sort(null);
       ScheduleSpec spec = d.schedules().contains(ScheduleKind.COSINE)
-          ? ScheduleSpec.cosine(SHORT_T, 0.008, 0.999) : Gen.schedule(r, kinds.get(0), SHORT_T);
+          ? ScheduleSpec.cosine(SHORT_T, 0.008, 0.999)
+          : Gen.schedule(r, d, kinds.get(0), SHORT_T);
       return new ChainCase(spec, r.nextLong());
     }
 
@@ -255,7 +255,8 @@ final class ElboRules {
 
   static Rule monteCarloBound() {
     return CaseRule.of(new RuleInfo("ELBO-3",
-            "For a fixed model on a T = " + SHORT_T + " schedule, the average over trajectories "
+            "For a fixed model on a T = " + SHORT_T + " schedule (the shortest valid one "
+                + "above it where the declaration defines no such schedule), the average over trajectories "
                 + "x_{1:T} ~ q(. | x_0) of log q(x_{1:T} | x_0) - log p(x_T) - sum_{t>=2} log "
                 + "p_theta(x_{t-1} | x_t), with p_theta read off the implementation's DDPM step, "
                 + "equals L_T + sum_{t>=2} L_{t-1}(x_t) from its prior and step terms, for every "
@@ -284,6 +285,7 @@ final class ElboRules {
 
   private static void checkChain(DiffusionImplementation impl, ChainCase c, Measurement m) {
     ScheduleSpec spec = c.schedule();
+    int T = spec.steps();
     double[] beta = Ask.schedule(impl, spec).beta();
     HighPrecision hp = new HighPrecision(beta);
     Chain chain = Chain.sample(impl, spec, hp, c.seed());
@@ -297,7 +299,7 @@ final class ElboRules {
       for (int j = 0; j < TRAJECTORIES; j++) {
         diff[j] = chain.logRatio()[j] - prior;
       }
-      for (int t = 2; t <= SHORT_T; t++) {
+      for (int t = 2; t <= T; t++) {
         if (!subtractStep(impl, spec, hp, beta[t], chain, choice, t, diff, m)) {
           return;
         }
@@ -325,10 +327,11 @@ final class ElboRules {
       for (int i = 0; i < all.length; i++) {
         all[i] = x0[i % DIM];
       }
-      Tensor[] x = new Tensor[SHORT_T + 1];
+      int T = spec.steps();
+      Tensor[] x = new Tensor[T + 1];
       x[0] = new Tensor(shape, all);
       double[] logRatio = new double[n];
-      for (int t = 1; t <= SHORT_T; t++) {
+      for (int t = 1; t <= T; t++) {
         x[t] = Ask.forwardSample(impl, spec, x[t - 1], fill(n, t - 1), fill(n, t),
             Gen.normal(seed, 1 + t, shape));
         double sqrtAlpha = Math.sqrt(hp.alphaBarRatio(t, t - 1));
@@ -339,7 +342,7 @@ final class ElboRules {
         }
       }
       for (int i = 0; i < all.length; i++) {
-        logRatio[i / DIM] -= logNormal(x[SHORT_T].data()[i], 0, 1);
+        logRatio[i / DIM] -= logNormal(x[T].data()[i], 0, 1);
       }
       return new Chain(x0, zeta, x[0], x, logRatio);
     }
@@ -474,10 +477,11 @@ final class ElboRules {
     int previousT = 0;
     for (int T : LENGTHS) {
       ScheduleSpec spec = c.schedule(T);
-      HighPrecision hp = new HighPrecision(Ask.schedule(impl, spec).beta());
+      double[] beta = Ask.schedule(impl, spec).beta();
+      HighPrecision hp = new HighPrecision(beta);
       double[] x0 = sigmaPointsX0();
       double bound = checkPriorTerm(impl, spec, hp, x0, m)
-          + checkStepTerms(impl, spec, hp, x0, m) + continuousDecoder(hp);
+          + checkStepTerms(impl, spec, beta, hp, x0, m) + continuousDecoder(hp);
       double gap = bound - nll;
       double lastGap = previousGap;
       int lastT = previousT;
@@ -585,7 +589,7 @@ final class ElboRules {
    * the STEP_TERM allowance of its sigma points; returns their sum.
    */
   private static double checkStepTerms(DiffusionImplementation impl, ScheduleSpec spec,
-      HighPrecision hp, double[] x0, Measurement m) {
+      double[] beta, HighPrecision hp, double[] x0, Measurement m) {
     int dim = DATA_MEAN.length;
     int points = sigmaPoints();
     int T = spec.steps();
@@ -614,8 +618,8 @@ final class ElboRules {
           atPoint += st.c0() * st.c0() * d * d / (2 * st.betaTilde());
         }
         sum += terms[row];
-        allowed += st.allowance(unit, atPoint, st.betaTilde(), 1, p.x0(), p.xt(), p.eps(),
-            row * dim, (row + 1) * dim);
+        allowed += st.allowance(KlRules.Step.unit(unit, beta, t), atPoint, st.betaTilde(), 1,
+            p.x0(), p.xt(), p.eps(), row * dim, (row + 1) * dim);
       }
       m.close("E[L_" + (t - 1) + "] (T = " + T + ")", expected, sum / points,
           new Tolerance(allowed / points, 0, unit.why()));

@@ -45,9 +45,11 @@ final class ForwardRules {
             Level.REQUIRED, new Tolerances(
                 new Tolerance(1e-13, 2e-12, "a few roundings on values below 6 (1e-13 absolute); "
                     + "a naive sqrt(1 - alphaBar_1) is off by half of eps / beta_1 = 5.5e-13 "
-                    + "relative for beta_1 = 1e-4: 2e-12 relative"),
+                    + "relative for beta_1 = 1e-4: 2e-12 relative to each term, so x_t's "
+                    + "allowance is relative to |sqrt(alphaBar) x_0| + |sqrt(1 - alphaBar) eps|, "
+                    + "not to x_t, which is far smaller where the two cancel"),
                 new Tolerance(1e-6, 5e-4, "float32: a naive sqrt(1 - alphaBar_1) loses half of "
-                    + "6e-8 / 1e-4 = 3e-4 relative; 5e-4"))),
+                    + "6e-8 / 1e-4 = 3e-4 relative; 5e-4, relative to each term as in float64"))),
         30, OPS, (r, d) -> TensorCase.generate(r, d, 1), TensorCase::shrinks, (impl, c, m) -> {
           HighPrecision hp = new HighPrecision(Ask.schedule(impl, c.schedule()).beta());
           Tensor x0 = c.normal(0);
@@ -65,7 +67,8 @@ final class ForwardRules {
             m.close("sqrt(alphaBar_" + t + ") x0[" + i + "]", a * x0.data()[i], signal.data()[i]);
             m.close("sqrt(1 - alphaBar_" + t + ") eps[" + i + "]", b * eps.data()[i],
                 noise.data()[i]);
-            m.close("x_t[" + i + "]", a * x0.data()[i] + b * eps.data()[i], xt.data()[i]);
+            m.close("x_t[" + i + "]", a * x0.data()[i] + b * eps.data()[i], xt.data()[i],
+                m.tolerance().forSum(1, Math.abs(a * x0.data()[i]) + Math.abs(b * eps.data()[i])));
           }
         });
   }
@@ -144,9 +147,11 @@ final class ForwardRules {
             Level.REQUIRED, new Tolerances(
                 new Tolerance(1e-12, 2e-12, "at most 40 steps of a few roundings on values below "
                     + "6 (40 * 4 * 6 * 1.1e-16 = 1e-13) plus FWD-1's 2e-12 relative for a naive "
-                    + "1 - alphaBar"),
+                    + "1 - alphaBar, relative to the sum of the magnitudes of the closed form's "
+                    + "terms a_{t|s} |x_s| + sum_k c_k |eps_k| (each step's terms, carried to t, "
+                    + "are bounded by it)"),
                 new Tolerance(1e-4, 5e-4, "float32: 40 * 4 * 6 * 6e-8 = 6e-5 absolute, plus "
-                    + "FWD-1's 5e-4 relative"))),
+                    + "FWD-1's 5e-4 relative to the terms as in float64"))),
         20, OPS, ChainCase::generate, ChainCase::shrinks, ForwardRules::checkPathwise);
   }
 
@@ -156,12 +161,18 @@ final class ForwardRules {
     int n = xs.data().length;
     Tensor x = xs;
     double[] combined = new double[n];
+    double[] terms = new double[n];
+    double a = Math.sqrt(hp.alphaBarRatio(c.t(), c.s()));
+    for (int i = 0; i < n; i++) {
+      terms[i] = a * Math.abs(xs.data()[i]);
+    }
     for (int k = c.s() + 1; k <= c.t(); k++) {
       Tensor eps = Gen.normal(c.seed(), k, c.shape());
       x = Ask.forwardSample(impl, c.schedule(), x, c.fill(k - 1), c.fill(k), eps);
       double ck = Math.sqrt(hp.betaBetween(k, k - 1) * hp.alphaBarRatio(c.t(), k));
       for (int i = 0; i < n; i++) {
         combined[i] += ck * eps.data()[i];
+        terms[i] += ck * Math.abs(eps.data()[i]);
       }
     }
     double norm = Math.sqrt(hp.betaBetween(c.t(), c.s()));
@@ -170,7 +181,10 @@ final class ForwardRules {
     }
     Tensor direct = Ask.forwardSample(
         impl, c.schedule(), xs, c.fill(c.s()), c.fill(c.t()), xs.withData(combined));
-    m.close("chained x_" + c.t(), direct.data(), x.data());
+    for (int i = 0; i < n; i++) {
+      m.close("chained x_" + c.t() + "[" + i + "]", direct.data()[i], x.data()[i],
+          m.tolerance().forSum(1, terms[i]));
+    }
     if (c.s() > 0) {
       // q(x_s | x_0) then q(x_t | x_s) against q(x_t | x_0) with the combined noise
       Tensor x0 = Gen.normal(c.seed(), 1_000_001, c.shape());
@@ -181,13 +195,18 @@ final class ForwardRules {
       double w1 = Math.sqrt(hp.alphaBarRatio(c.t(), c.s()) * hp.oneMinusAlphaBar(c.s()));
       double w2 = Math.sqrt(hp.betaBetween(c.t(), c.s()));
       double total = Math.sqrt(hp.oneMinusAlphaBar(c.t()));
+      double signal = Math.sqrt(hp.alphaBar(c.t()));
       double[] e = new double[n];
       for (int i = 0; i < n; i++) {
         e[i] = (w1 * e1.data()[i] + w2 * e2.data()[i]) / total;
       }
       Tensor once = Ask.forwardSample(
           impl, c.schedule(), x0, c.fill(0), c.fill(c.t()), x0.withData(e));
-      m.close("x_" + c.t() + " via x_" + c.s(), once.data(), end.data());
+      for (int i = 0; i < n; i++) {
+        m.close("x_" + c.t() + " via x_" + c.s() + "[" + i + "]", once.data()[i], end.data()[i],
+            m.tolerance().forSum(1, signal * Math.abs(x0.data()[i])
+                + w1 * Math.abs(e1.data()[i]) + w2 * Math.abs(e2.data()[i])));
+      }
     }
   }
 
@@ -201,7 +220,8 @@ final class ForwardRules {
                 + "samples (unit signal with zero noise, and zero signal with unit noise)",
             Level.REQUIRED, new Tolerances(
                 new Tolerance(1e-14, 2e-12, "products of three coefficients below 1, each off by "
-                    + "FWD-1's 2e-12 relative at most"),
+                    + "FWD-1's 2e-12 relative at most; b^2's sum has two non-negative terms, so "
+                    + "relative to the sum is relative to its terms"),
                 new Tolerance(1e-6, 1.5e-3, "float32: three coefficients each off by FWD-1's "
                     + "5e-4 relative"))),
         30, OPS, (r, d) -> TensorCase.generate(r, d, 2), TensorCase::shrinks, (impl, c, m) -> {

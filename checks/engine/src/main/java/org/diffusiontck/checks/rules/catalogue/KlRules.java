@@ -46,13 +46,23 @@ final class KlRules {
       new Tolerance(1e-6, 0, "float32, per unit of M: the inputs and about ten operations "
           + "round by 6e-8 each"));
 
-  /** The tolerance of a STEP_TERM answer, per unit of {@link Step#allowance}'s scales. */
+  /**
+   * The tolerance of a STEP_TERM answer, per unit of {@link Step#allowance}'s scales; its relative
+   * part is argued for min(β_1, β_t) ≥ {@link #ARGUED_BETA} and scaled by {@link Step#unit} for
+   * the schedule actually used.
+   */
   static final Tolerances STEP_TERM = new Tolerances(
       new Tolerance(1e-15, 1e-11, "abs per unit of rounding scale (about 8 roundings of "
-          + "1.1e-16); rel: the coefficients of a naive 1 - alphaBar_t carry eps / beta_1 <= "
-          + "2.7e-12 each, three of them in the weight: 1e-11"),
+          + "1.1e-16); rel: the coefficients formed from a naive 1 - alphaBar_{t-1}, 1 - "
+          + "alphaBar_t (both >= beta_1) and beta_t = 1 - alphaBar_t / alphaBar_{t-1} carry eps "
+          + "/ min(beta_1, beta_t) each, <= 2.7e-12 at 4.1e-5, three of them in the weight: "
+          + "1e-11, scaled by 4.1e-5 / min(beta_1, beta_t) where the case's schedule goes lower"),
       new Tolerance(1e-6, 5e-3, "float32: abs 8 roundings of 6e-8 per unit; rel: a naive "
-          + "1 - alphaBar_t loses 6e-8 / 4.1e-5 = 1.5e-3 per coefficient"));
+          + "1 - alphaBar_t loses 6e-8 / 4.1e-5 = 1.5e-3 per coefficient, scaled as in "
+          + "float64"));
+
+  /** The smallest β_1 and β_t for which {@link #STEP_TERM}'s relative part is argued as it stands. */
+  static final double ARGUED_BETA = 4.1e-5;
 
   static List<Rule> all() {
     return List.of(integration(), gibbs(), monteCarlo(), simpleLossWeight());
@@ -335,6 +345,17 @@ final class KlRules {
    * x_0) and ct (of x_t), and β̃_t, all from 50-digit ᾱ.
    */
   record Step(double a, double b, double c0, double ct, double betaTilde) {
+    /**
+     * {@code unit} for the step term at t on a schedule with these β's: the relative part scaled
+     * by {@link #ARGUED_BETA} / min(β_1, β_t) where that is above 1 (the log-SNR schedule of
+     * ELBO-4 has β_2 = 1.9e-6).
+     */
+    static Tolerance unit(Tolerance unit, double[] beta, int t) {
+      double least = Math.min(beta[1], beta[t]);
+      return least >= ARGUED_BETA ? unit
+          : new Tolerance(unit.abs(), unit.rel() * ARGUED_BETA / least, unit.why());
+    }
+
     static Step of(HighPrecision hp, int t) {
       double[] g = PosteriorRules.gaussianProduct(hp, t, t - 1);
       return new Step(Math.sqrt(hp.alphaBar(t)), Math.sqrt(hp.oneMinusAlphaBar(t)), g[0], g[1],
@@ -370,7 +391,7 @@ final class KlRules {
     ScheduleSpec spec = c.schedule();
     int minT = spec.zeroTerminalSnr() ? 3 : 2;
     if (spec.steps() < minT) {
-      ScheduleSpec longer = Gen.schedule(r, spec.kind(), minT);
+      ScheduleSpec longer = Gen.schedule(r, d, spec.kind(), minT);
       spec = spec.zeroTerminalSnr() ? longer.withZeroTerminalSnr() : longer;
     }
     int[] t = c.t().clone();
@@ -477,8 +498,8 @@ final class KlRules {
     double w = beta[t] * beta[t]
         / (2 * sigma2 * hp.alphaBarRatio(t, t - 1) * hp.oneMinusAlphaBar(t));
     double expected = w * squared + 0.5 * per * (Math.expm1(logR) - logR);
-    double allowed = st.allowance(m.tolerance(), expected, sigma2, Math.exp(logR), x0.data(), xt,
-        epsTheta.data(), b * per, (b + 1) * per);
+    double allowed = st.allowance(Step.unit(m.tolerance(), beta, t), expected, sigma2,
+        Math.exp(logR), x0.data(), xt, epsTheta.data(), b * per, (b + 1) * per);
     m.close("L_" + (t - 1) + " (" + choice + ", " + kind + " eps_theta) of batch element " + b,
         expected, observed, new Tolerance(allowed, 0, m.tolerance().why()));
   }

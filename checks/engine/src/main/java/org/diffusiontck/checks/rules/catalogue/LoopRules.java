@@ -453,7 +453,7 @@ final class LoopRules {
 
     @Override
     public double[] generate(DiffusionImplementation impl, DdimRules.OracleCase c,
-        HighPrecision hp, int[] tau, double[] x, boolean toLast) {
+        HighPrecision hp, int[] tau, int[] to, double[] x, boolean toLast) {
       Spacing sp = chainSpacing(impl.declaration());
       ModelCalls model = new ModelCalls(c.schedule().steps(), (xt, t) -> c.output(hp, xt, t));
       Tensor out = Ask.vetted("ddim_sample", c.shape(), new LoopRequests.DdimSample(
@@ -465,7 +465,7 @@ final class LoopRules {
 
     @Override
     public double[] invert(DiffusionImplementation impl, DdimRules.OracleCase c,
-        HighPrecision hp, int[] tau, double[] x) {
+        HighPrecision hp, int[] tau, int[] to, double[] x) {
       Spacing sp = chainSpacing(impl.declaration());
       LoopCase loop = new LoopCase(Kind.INVERT, c, tau.length, sp, chainOffset(sp), 0, null,
           false);

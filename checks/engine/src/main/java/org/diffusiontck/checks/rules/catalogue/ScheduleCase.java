@@ -10,10 +10,21 @@ import org.diffusiontck.checks.impl.ScheduleKind;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.rules.Gen;
 
-/** A case of the schedule rules: one schedule; shrinks towards smaller T. */
-record ScheduleCase(ScheduleSpec spec) {
+/**
+ * A case of the schedule rules: one schedule; shrinks towards smaller T, never below {@code minT},
+ * the smallest T at which the declaration defines the schedule ({@link Gen#minSteps}).
+ */
+record ScheduleCase(ScheduleSpec spec, int minT) {
+  ScheduleCase(ScheduleSpec spec) {
+    this(spec, 1);
+  }
+
   static ScheduleCase any(SplittableRandom r, Declaration d) {
-    return new ScheduleCase(Gen.schedule(r, d));
+    return of(Gen.schedule(r, d), d);
+  }
+
+  private static ScheduleCase of(ScheduleSpec s, Declaration d) {
+    return new ScheduleCase(s, Gen.minSteps(d, s.kind()));
   }
 
   /** A declared schedule without zero-terminal-SNR rescaling. */
@@ -24,16 +35,16 @@ record ScheduleCase(ScheduleSpec spec) {
   /** A declared schedule of an {@code allowed} kind, without zero-terminal-SNR rescaling. */
   static ScheduleCase plain(SplittableRandom r, Declaration d, Predicate<ScheduleKind> allowed) {
     ScheduleSpec s = Gen.schedule(r, d, allowed);
-    return new ScheduleCase(s.zeroTerminalSnr() ? withoutRescaling(s) : s);
+    return of(s.zeroTerminalSnr() ? withoutRescaling(s) : s, d);
   }
 
   List<ScheduleCase> shrinks() {
     List<ScheduleCase> out = new ArrayList<>();
     int T = spec.steps();
-    int minT = spec.zeroTerminalSnr() ? 2 : 1;
-    for (int smaller : new int[] {minT, T / 2, T - 1}) {
-      if (smaller >= minT && smaller < T) {
-        out.add(new ScheduleCase(withSteps(spec, smaller)));
+    int least = Math.max(minT, spec.zeroTerminalSnr() ? 2 : 1);
+    for (int smaller : new int[] {least, T / 2, T - 1}) {
+      if (smaller >= least && smaller < T) {
+        out.add(new ScheduleCase(withSteps(spec, smaller), minT));
       }
     }
     return out;

@@ -194,13 +194,8 @@ final class TimestepRules {
         40, OPS, Selection::draw, c -> List.of(), (impl, c, m) -> {
           StepPlan plan = c.ask(impl);
           int[] t = plan.timesteps();
-          int[] expected = new int[t.length];
-          boolean next = impl.declaration().conventions().previousTimestep()
-              == PreviousTimestep.NEXT_SELECTED;
-          for (int k = 0; k < t.length; k++) {
-            expected[k] = next ? (k + 1 < t.length ? t[k + 1] : 0)
-                : Math.max(t[k] - c.T() / t.length, 0);
-          }
+          int[] expected = TimestepDefinitions.previous(c.T(), t,
+              impl.declaration().conventions().fixedStride());
           m.require(Arrays.equals(expected, plan.previous()),
               "previous timesteps " + Arrays.toString(expected) + " for " + Arrays.toString(t),
               () -> Arrays.toString(plan.previous()));

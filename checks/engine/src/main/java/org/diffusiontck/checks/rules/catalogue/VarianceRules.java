@@ -100,7 +100,7 @@ final class VarianceRules {
         || d.conventions().t1LogVariance() != T1LogVariance.CLIP_TO_BETA_TILDE_2) {
       return c;
     }
-    ScheduleSpec two = Gen.schedule(r, c.schedule().kind(), 2);
+    ScheduleSpec two = Gen.schedule(r, d, c.schedule().kind(), 2);
     return new TensorCase(two, c.shape(), c.t(), c.s(), c.seed());
   }
 
@@ -123,7 +123,9 @@ final class VarianceRules {
                     + "(beta_1 >= 4.1e-5), the ratio (1 - alphaBar_{t-1}) / (1 - alphaBar_t) and "
                     + "beta_{t|t-1} = 1 - alphaBar_t / alphaBar_{t-1} as much again each: "
                     + "1e-11; the interpolation rounds at the size of |log 1e-20| = 46: 1e-14 "
-                    + "relative"),
+                    + "relative; its two terms v log beta and (1 - v) log betaTilde are of one "
+                    + "sign (both logarithms negative), so relative to the sum is relative to "
+                    + "its terms"),
                 new Tolerance(5e-3, 1e-6, "float32: a naive 1 - alphaBar_{t-1} loses 6e-8 / "
                     + "4.1e-5 = 1.5e-3 relative, three such factors: 5e-3 in the logarithm; "
                     + "outputs rounded to float32: 1e-6 relative"))),
