@@ -15,14 +15,35 @@ public record Conventions(
     NormalCdf decoderCdf,
     InversionEnd inversionEnd) {
 
-  /** Declarations that leave {@code inversionEnd} out (protocol version 1) mean LAST_SELECTED. */
+  /**
+   * Declarations that leave {@code inversionEnd} out (protocol version 1) mean LAST_SELECTED.
+   *
+   * @param linearEndpoints where the linear schedule's endpoints come from
+   * @param t1LogVariance the reverse log-variance at t = 1
+   * @param ddimEpsilon the ε̂ of the DDIM step's direction term
+   * @param finalAlphaBar the ᾱ after the last sampling step
+   * @param previousTimestep where a sampling step lands
+   * @param inversionModelTime where inversion evaluates the model
+   * @param decoderCdf the normal CDF of the discretized decoder
+   * @param inversionEnd where the inversion loop ends
+   */
   public Conventions {
     if (inversionEnd == null) {
       inversionEnd = InversionEnd.LAST_SELECTED;
     }
   }
 
-  /** The conventions of protocol version 1, which ends an inversion at the last selected t. */
+  /**
+   * The conventions of protocol version 1, which ends an inversion at the last selected t.
+   *
+   * @param linearEndpoints where the linear schedule's endpoints come from
+   * @param t1LogVariance the reverse log-variance at t = 1
+   * @param ddimEpsilon the ε̂ of the DDIM step's direction term
+   * @param finalAlphaBar the ᾱ after the last sampling step
+   * @param previousTimestep where a sampling step lands
+   * @param inversionModelTime where inversion evaluates the model
+   * @param decoderCdf the normal CDF of the discretized decoder
+   */
   public Conventions(LinearEndpoints linearEndpoints, T1LogVariance t1LogVariance,
       DdimEpsilon ddimEpsilon, FinalAlphaBar finalAlphaBar, PreviousTimestep previousTimestep,
       InversionModelTime inversionModelTime, NormalCdf decoderCdf) {

@@ -157,6 +157,10 @@ public interface DiffusionImplementation {
   /**
    * The implementation's own DDPM sampling loop over the selected timesteps, asking {@code model}
    * for its output at each step.
+   *
+   * @param request the loop's inputs, noise included
+   * @param model the kit's model, to be asked once per step
+   * @return the final sample
    */
   default Tensor ddpmSample(LoopRequests.DdpmSample request, Model model) {
     throw notOffered(Operation.DDPM_SAMPLE);
@@ -165,6 +169,10 @@ public interface DiffusionImplementation {
   /**
    * The implementation's own DDIM sampling loop over the selected timesteps, asking {@code model}
    * for its output at each step.
+   *
+   * @param request the loop's inputs, noise included
+   * @param model the kit's model, to be asked once per step
+   * @return the final sample
    */
   default Tensor ddimSample(LoopRequests.DdimSample request, Model model) {
     throw notOffered(Operation.DDIM_SAMPLE);
@@ -173,6 +181,10 @@ public interface DiffusionImplementation {
   /**
    * The implementation's own DDIM inversion loop up the selected timesteps, asking {@code model}
    * for its output at the declared inversion time of each step.
+   *
+   * @param request the loop's inputs, noise included
+   * @param model the kit's model, to be asked once per step
+   * @return the final sample
    */
   default Tensor ddimInvert(LoopRequests.DdimInvert request, Model model) {
     throw notOffered(Operation.DDIM_INVERT);

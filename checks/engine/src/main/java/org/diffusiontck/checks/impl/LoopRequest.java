@@ -6,11 +6,26 @@ package org.diffusiontck.checks.impl;
  * spec/PROTOCOL.md} (section 9), during which the child asks the kit for the model's output.
  */
 public interface LoopRequest {
+  /**
+   * The loop operation this request is.
+   *
+   * @return the operation
+   */
   Operation operation();
 
-  /** The timestep selection the loop runs over. */
+  /**
+   * The timestep selection the loop runs over.
+   *
+   * @return the selection's request
+   */
   Requests.Timesteps selection();
 
-  /** Runs the loop of {@code impl} against {@code model}; returns its final sample. */
+  /**
+   * Runs the loop of {@code impl} against {@code model}.
+   *
+   * @param impl the implementation under test
+   * @param model the kit's model
+   * @return the loop's final sample
+   */
   Tensor applyTo(DiffusionImplementation impl, Model model);
 }

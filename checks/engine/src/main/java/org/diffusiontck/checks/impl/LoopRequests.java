@@ -20,6 +20,20 @@ public final class LoopRequests {
   public record DdpmSample(ScheduleSpec schedule, Prediction prediction, VarianceChoice choice,
       Clipping clipping, int count, Spacing spacing, Integer leadingOffset, String sections,
       Tensor x, List<Tensor> noise) implements LoopRequest {
+    /**
+     * Copies the step noise, so the request cannot change under the implementation.
+     *
+     * @param schedule the noise schedule
+     * @param prediction what the model predicts
+     * @param choice the fixed variance choice
+     * @param clipping the treatment of x̂_0
+     * @param count N, the number of selected timesteps
+     * @param spacing how they are selected
+     * @param leadingOffset the offset of leading spacing, or null
+     * @param sections the sections of sections spacing, or null
+     * @param x the start, at the first selected timestep
+     * @param noise one tensor per step
+     */
     public DdpmSample {
       noise = List.copyOf(noise);
     }
@@ -47,6 +61,20 @@ public final class LoopRequests {
   public record DdimSample(ScheduleSpec schedule, Prediction prediction, double eta,
       Clipping clipping, int count, Spacing spacing, Integer leadingOffset, String sections,
       Tensor x, List<Tensor> noise) implements LoopRequest {
+    /**
+     * Copies the step noise, so the request cannot change under the implementation.
+     *
+     * @param schedule the noise schedule
+     * @param prediction what the model predicts
+     * @param eta η of σ_t(η)
+     * @param clipping the treatment of x̂_0
+     * @param count N, the number of selected timesteps
+     * @param spacing how they are selected
+     * @param leadingOffset the offset of leading spacing, or null
+     * @param sections the sections of sections spacing, or null
+     * @param x the start, at the first selected timestep
+     * @param noise one tensor per step
+     */
     public DdimSample {
       noise = List.copyOf(noise);
     }

@@ -8,6 +8,12 @@ package org.diffusiontck.checks.impl;
  */
 @FunctionalInterface
 public interface Model {
-  /** The model output at (x_t, t), a tensor of x_t's shape. */
+  /**
+   * The model output at (x_t, t).
+   *
+   * @param xt the state the loop has reached
+   * @param t its timestep, in 1..T
+   * @return a tensor of x_t's shape
+   */
   Tensor output(Tensor xt, int t);
 }

@@ -11,7 +11,6 @@ import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.FinalAlphaBar;
 import org.diffusiontck.checks.impl.InversionEnd;
 import org.diffusiontck.checks.impl.InversionModelTime;
-import org.diffusiontck.checks.impl.LinearEndpoints;
 import org.diffusiontck.checks.impl.LoopRequest;
 import org.diffusiontck.checks.impl.LoopRequests;
 import org.diffusiontck.checks.impl.Operation;
@@ -250,11 +249,8 @@ final class LoopRules {
   private static LoopCase drawCase(Kind kind, SplittableRandom r, Declaration d, int T, int N,
       long[] shape) {
     ScheduleKind sk = StepCase.pick(r, d.schedules().stream().sorted().toArray(ScheduleKind[]::new));
-    if (sk == ScheduleKind.LINEAR && d.conventions().linearEndpoints()
-        != LinearEndpoints.FIXED) {
-      T = Math.max(T, 20); // β_T = 0.02 · 1000/T must stay ≤ 1
-      N = Math.min(N, T);
-    }
+    T = Math.max(T, Gen.minSteps(d, sk)); // scaled linear endpoints: β_T < 1 needs T ≥ 21
+    N = Math.min(N, T);
     ScheduleSpec spec = Gen.schedule(r, sk, T);
     Spacing sp = StepCase.pick(r, d.spacings().stream().sorted().toArray(Spacing[]::new));
     Integer offset = sp == Spacing.LEADING
