@@ -31,8 +31,8 @@ import org.diffusiontck.checks.wire.Wire;
  * kit perturbs them that way and measures how far the reference's answer moves:
  *
  * <ul>
- *   <li>each input tensor and η, relative {@value #INPUT_ROUNDINGS} u, with all signs +1 and with
- *       random signs;
+ *   <li>each input tensor (a loop's every step's noise together) and η, relative {@value
+ *       #INPUT_ROUNDINGS} u, with all signs +1 and with random signs;
  *   <li>ᾱ_t, relative 2t(1 + |ln ᾱ_t|) u with one sign for all t (the drift of an accumulated
  *       product or log-sum) and relative 2u with a random sign per t (each step's own rounding);
  *       the perturbed ᾱ is handed to the reference as an explicit list of β's.
@@ -118,7 +118,7 @@ final class Sensitivity {
     for (List<ObjectNode> group : groups(request, u, random)) {
       double[] worst = new double[y.length];
       for (ObjectNode perturbed : group) {
-        double[] moved = answer(perturbed);
+        double[] moved = answer(perturbed, request);
         if (moved == null || moved.length != y.length) {
           continue; // refused or reshaped under perturbation: that draw says nothing
         }
@@ -143,14 +143,17 @@ final class Sensitivity {
     for (Iterator<String> it = request.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       JsonNode value = request.get(field);
-      if (value.isObject() && value.has("data")) {
+      boolean tensors = value.isArray() && value.size() > 0 && value.get(0).has("data");
+      if (value.isObject() && value.has("data") || tensors) {
         List<ObjectNode> draws = new ArrayList<>();
         for (int k = 0; k < DRAWS; k++) {
           ObjectNode p = request.deepCopy();
-          ArrayNode data = (ArrayNode) p.get(field).get("data");
-          for (int i = 0; i < data.size(); i++) {
-            double sign = k == 0 ? 1 : random.nextBoolean() ? 1 : -1;
-            data.set(i, data.get(i).asDouble() * (1 + sign * rel));
+          for (JsonNode tensor : tensors ? p.get(field) : List.of(p.get(field))) {
+            ArrayNode data = (ArrayNode) tensor.get("data");
+            for (int i = 0; i < data.size(); i++) {
+              double sign = k == 0 ? 1 : random.nextBoolean() ? 1 : -1;
+              data.set(i, data.get(i).asDouble() * (1 + sign * rel));
+            }
           }
           draws.add(p);
         }
@@ -206,11 +209,29 @@ final class Sensitivity {
 
   /** The reference's answer to {@code request} as numbers, or null if it refuses. */
   double[] answer(ObjectNode request) {
+    return answer(request, request);
+  }
+
+  /**
+   * The reference's answer to {@code request} as numbers, or null if it refuses; a loop's model
+   * reads ᾱ from {@code original}'s schedule (the kit's model is not perturbed with the loop).
+   */
+  private double[] answer(ObjectNode request, ObjectNode original) {
     try {
-      return numbers(Wire.tree(Wire.readRequest(request).applyTo(reference)));
+      return numbers(answerOf(reference, request, original));
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /**
+   * {@code impl}'s answer to a recorded request as a tree: a step's result, or a loop's {@code
+   * {"sample", "calls"}} with its model on {@code original}'s schedule.
+   */
+  static JsonNode answerOf(DiffusionImplementation impl, ObjectNode request, ObjectNode original) {
+    return LoopReplay.isLoop(request)
+        ? LoopReplay.answer(impl, request, LoopReplay.read(original).schedule())
+        : Wire.tree(Wire.readRequest(request).applyTo(impl));
   }
 
   /** The numbers of an answer in document order, leaving out tensor shapes. */

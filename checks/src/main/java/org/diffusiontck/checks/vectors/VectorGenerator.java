@@ -13,13 +13,18 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.diffusiontck.checks.impl.Conventions;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Dtype;
 import org.diffusiontck.checks.impl.Operation;
+import org.diffusiontck.checks.impl.LoopRequest;
+import org.diffusiontck.checks.impl.Model;
 import org.diffusiontck.checks.impl.Rejected;
+import org.diffusiontck.checks.impl.Request;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
 import org.diffusiontck.checks.rules.Level;
+import org.diffusiontck.checks.rules.ModelCalls;
 import org.diffusiontck.checks.rules.Rule;
 import org.diffusiontck.checks.rules.RuleResult;
 import org.diffusiontck.checks.rules.RuleRunner;
@@ -29,12 +34,13 @@ import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.wire.Wire;
 
 /**
- * Records the vectors (spec/VECTORS.md): every non-statistical rule that runs no loop operation (a
- * loop calls the kit's model back, which a recorded request cannot carry) runs against the
- * reference at its default conventions and seed, and each request it sends is kept with the reference's answer
- * (or refusal). Per rule, a few distinct requests are chosen that together cover every feature its
- * requests showed ({@link Features}, plus "refused", "clipping active" and the conventions the
- * answer depends on), preferring small ones. Each chosen request becomes a case at the default
+ * Records the vectors (spec/VECTORS.md): every non-statistical rule runs against the reference at
+ * its default conventions and seed, and each request it sends is kept with the reference's answer
+ * (or refusal); a loop operation served an exact oracle is kept with the oracle's definition, and
+ * answered by the reference's loop served that oracle ({@link LoopReplay}). Per rule, a few
+ * distinct requests are chosen that together cover every feature its requests showed ({@link
+ * Features}, plus "refused", "clipping active" and the conventions the answer depends on),
+ * preferring small ones. Each chosen request becomes a case at the default
  * conventions, and one more case for every other option of each convention its answer depends on,
  * answered by the reference under that option. Each case is tagged with exactly the conventions
  * whose change would move its answer beyond its float64 tolerance.
@@ -99,27 +105,43 @@ public final class VectorGenerator {
     DiffusionImplementation reference = new ReferenceImplementation(defaults);
     RuleRunner runner = new RuleRunner(RunSettings.defaults());
     for (Rule rule : rules) {
-      if (rule.info().level() == Level.STATISTICAL
-          || rule.operations().stream().anyMatch(Operation::loop)) {
-        continue; // a loop's answer needs the kit's model, which a recorded request lacks
+      if (rule.info().level() == Level.STATISTICAL) {
+        continue;
       }
       boolean helperSchedules = rule.operations().stream().anyMatch(o -> o != Operation.SCHEDULE);
+      boolean loopRule = rule.operations().stream().anyMatch(Operation::loop);
       Map<String, Recorded> requests = new LinkedHashMap<>();
       List<Recorded> candidates = new ArrayList<>();
       DiffusionImplementation recorder = Intercept.of(reference, reference.declaration(),
-          (request, proceed) -> {
-            if (helperSchedules && request.operation() == Operation.SCHEDULE) {
-              return proceed.get(); // the schedule a rule reads its expectations from
+          new Intercept.Handler() {
+            @Override
+            public Object handle(Request<?> request, Supplier<Object> proceed) {
+              if (helperSchedules && request.operation() == Operation.SCHEDULE || loopRule) {
+                // the schedule a rule reads its expectations from; a loop rule's single steps
+                // (the steps' own vectors are the step rules')
+                return proceed.get();
+              }
+              ObjectNode node = Wire.requestNode(0, request);
+              node.remove("id");
+              try {
+                Object answer = proceed.get();
+                keep(requests, node, Wire.tree(answer), null);
+                return answer;
+              } catch (Rejected | IllegalArgumentException e) {
+                keep(requests, node, null, e.getMessage());
+                throw e;
+              }
             }
-            ObjectNode node = Wire.requestNode(0, request);
-            node.remove("id");
-            try {
-              Object answer = proceed.get();
-              keep(requests, node, Wire.tree(answer), null);
-              return answer;
-            } catch (Rejected | IllegalArgumentException e) {
-              keep(requests, node, null, e.getMessage());
-              throw e;
+
+            /** A loop served an exact oracle, answered again with the case's own model. */
+            @Override
+            public Object loop(LoopRequest request, Model model, Supplier<Object> proceed) {
+              if (model instanceof ModelCalls calls && calls.oracle().isPresent()) {
+                ObjectNode node = LoopReplay.recorded(request, calls.oracle().get());
+                keep(requests, node, LoopReplay.answer(reference, node, request.schedule()),
+                    null);
+              }
+              return proceed.get();
             }
           });
       RuleResult result = runner.runOne(recorder, rule);
@@ -261,7 +283,7 @@ public final class VectorGenerator {
         JsonNode result = null;
         String error = null;
         try {
-          result = Wire.tree(Wire.readRequest(r.request()).applyTo(new ReferenceImplementation(c)));
+          result = Sensitivity.answerOf(new ReferenceImplementation(c), r.request(), r.request());
         } catch (IllegalArgumentException e) {
           error = e.getMessage();
         }

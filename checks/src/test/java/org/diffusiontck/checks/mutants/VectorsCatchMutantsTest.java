@@ -15,6 +15,7 @@ import org.diffusiontck.checks.rules.Status;
 import org.diffusiontck.checks.vectors.VectorRule;
 import org.diffusiontck.reference.Tensors;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -34,14 +35,9 @@ class VectorsCatchMutantsTest {
   @TestFactory
   Stream<DynamicTest> eachRulesVectorsCatchWhatTheRuleCatches() throws Exception {
     Tensors.useDoubles();
-    List<VectorRule> vectors = Conformance.catalogueWithVectors(KitPaths.vectors()).stream()
-        .filter(r -> r instanceof VectorRule).map(r -> (VectorRule) r).toList();
+    List<VectorRule> vectors = vectorRules();
     RuleRunner runner = new RuleRunner(RunSettings.defaults());
-    // the loop operations have no recorded vectors (spec/VECTORS.md): their mutants are the LOOP
-    // rules' to catch (MutantsTest)
-    return MutantsTest.mutants().stream()
-        .filter(m -> m.touches().stream().anyMatch(op -> !op.loop()))
-        .map(m -> DynamicTest.dynamicTest(
+    return MutantsTest.mutants().stream().map(m -> DynamicTest.dynamicTest(
         m.id() + ": " + m.bug(), () -> {
           List<String> rulesCatching = new ArrayList<>();
           List<String> missed = new ArrayList<>();
@@ -59,5 +55,27 @@ class VectorsCatchMutantsTest {
           assertThat(missed).as("vector rules whose rule catches %s (%s) but they do not",
               m.id(), rulesCatching).isEmpty();
         }));
+  }
+
+  /**
+   * A loop replayed from the vectors with the model at the loop index fails at its first model
+   * call, which the report names with both timesteps.
+   */
+  @Test
+  void aLoopCaseNamesTheFirstWrongModelCall() throws Exception {
+    Tensors.useDoubles();
+    Rule loop1 = vectorRules().stream().filter(r -> r.info().id().equals("LOOP-1/vectors"))
+        .findFirst().orElseThrow();
+    Mutant l01 = MutantsTest.mutants().stream().filter(m -> m.id().equals("L01"))
+        .findFirst().orElseThrow();
+    RuleResult result = new RuleRunner(RunSettings.defaults()).runOne(l01.impl(), loop1);
+    assertThat(result.status()).isEqualTo(Status.FAIL);
+    assertThat(result.message()).contains("first wrong model call: step 1 of")
+        .contains("seen 0");
+  }
+
+  private static List<VectorRule> vectorRules() throws Exception {
+    return Conformance.catalogueWithVectors(KitPaths.vectors()).stream()
+        .filter(r -> r instanceof VectorRule).map(r -> (VectorRule) r).toList();
   }
 }

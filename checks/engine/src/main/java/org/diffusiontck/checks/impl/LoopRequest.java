@@ -14,6 +14,27 @@ public interface LoopRequest {
   Operation operation();
 
   /**
+   * The schedule.
+   *
+   * @return the schedule the loop and the model share
+   */
+  ScheduleSpec schedule();
+
+  /**
+   * What the model outputs.
+   *
+   * @return ε̂, x̂_0 or v̂
+   */
+  Prediction prediction();
+
+  /**
+   * The starting sample.
+   *
+   * @return x at the loop's first timestep
+   */
+  Tensor x();
+
+  /**
    * The timestep selection the loop runs over.
    *
    * @return the selection's request

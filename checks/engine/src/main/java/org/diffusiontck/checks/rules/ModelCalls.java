@@ -2,6 +2,7 @@ package org.diffusiontck.checks.rules;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import org.diffusiontck.checks.impl.Model;
 import org.diffusiontck.checks.impl.Tensor;
@@ -16,6 +17,7 @@ public final class ModelCalls implements Model {
 
   private final int T;
   private final BiFunction<double[], Integer, Tensor> model;
+  private final GaussianOracle oracle;
   private final List<Call> calls = new ArrayList<>();
 
   /**
@@ -23,8 +25,22 @@ public final class ModelCalls implements Model {
    * @param model the output at (x_t data, t), t ∈ 1..T
    */
   public ModelCalls(int T, BiFunction<double[], Integer, Tensor> model) {
+    this(T, model, null);
+  }
+
+  /**
+   * A model that is the exact Gaussian-data oracle {@code oracle}, which the recorded vectors
+   * name (spec/VECTORS.md §7).
+   */
+  public ModelCalls(int T, BiFunction<double[], Integer, Tensor> model, GaussianOracle oracle) {
     this.T = T;
     this.model = model;
+    this.oracle = oracle;
+  }
+
+  /** The Gaussian-data oracle this model is, if it is one. */
+  public Optional<GaussianOracle> oracle() {
+    return Optional.ofNullable(oracle);
   }
 
   @Override

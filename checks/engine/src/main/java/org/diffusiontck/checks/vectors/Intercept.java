@@ -6,17 +6,24 @@ import java.lang.reflect.Proxy;
 import java.util.function.Supplier;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
+import org.diffusiontck.checks.impl.LoopRequest;
+import org.diffusiontck.checks.impl.Model;
 import org.diffusiontck.checks.impl.Request;
 
 /**
- * An implementation seen through a handler: every request passes through it on its way to the
- * implementation (to record it), and the declaration may be replaced (to select other tolerances).
+ * An implementation seen through a handler: every request and loop operation passes through it on
+ * its way to the implementation (to record it), and the declaration may be replaced (to select other tolerances).
  */
 public final class Intercept {
   /** Sees each request; {@code proceed} sends it on and returns the answer. */
   @FunctionalInterface
   public interface Handler {
     Object handle(Request<?> request, Supplier<Object> proceed);
+
+    /** Sees each loop operation with the model it is served; by default only sends it on. */
+    default Object loop(LoopRequest request, Model model, Supplier<Object> proceed) {
+      return proceed.get();
+    }
   }
 
   private Intercept() {}
@@ -32,6 +39,10 @@ public final class Intercept {
           }
           if (args != null && args.length == 1 && args[0] instanceof Request<?> r) {
             return handler.handle(r, () -> invoke(method, impl, args));
+          }
+          if (args != null && args.length == 2 && args[0] instanceof LoopRequest r
+              && args[1] instanceof Model model) {
+            return handler.loop(r, model, () -> invoke(method, impl, args));
           }
           return invoke(method, impl, args);
         });

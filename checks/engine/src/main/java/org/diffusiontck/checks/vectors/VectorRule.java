@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,6 @@ import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Operation;
 import org.diffusiontck.checks.impl.Prediction;
 import org.diffusiontck.checks.impl.Rejected;
-import org.diffusiontck.checks.impl.Request;
 import org.diffusiontck.checks.impl.Requests;
 import org.diffusiontck.checks.impl.ScheduleSpec;
 import org.diffusiontck.checks.impl.Spacing;
@@ -112,10 +112,15 @@ public final class VectorRule implements Rule {
         return "recorded under conventions." + f.name() + " = " + tag;
       }
     }
-    Request<?> request = Wire.readRequest(c.request());
+    Object request = LoopReplay.isLoop(c.request()) ? LoopReplay.read(c.request())
+        : Wire.readRequest(c.request());
     String pair = strideMisses(d, request);
     if (pair != null) {
       return pair;
+    }
+    String limit = limits(d, request);
+    if (limit != null) {
+      return limit;
     }
     for (RecordComponent rc : request.getClass().getRecordComponents()) {
       Object v;
@@ -124,10 +129,22 @@ public final class VectorRule implements Rule {
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);
       }
-      String missing = capability(d, v);
+      String missing = capability(d, op, v);
       if (missing != null) {
         return missing;
       }
+    }
+    return null;
+  }
+
+  /** Why a request lies outside the version-2 limits of {@code d}, or null. */
+  private static String limits(Declaration d, Object request) {
+    if (request instanceof Requests.ForwardSample f && !d.samplesForwardFromAnyStep()
+        && Arrays.stream(f.s()).anyMatch(s -> s > 0)) {
+      return Declaration.FORWARD_FROM_DATA_ONLY;
+    }
+    if (request instanceof Requests.Convert c && !d.converts(c.from(), c.to())) {
+      return "conversion " + c.from().label() + " -> " + c.to().label() + " not declared";
     }
     return null;
   }
@@ -136,7 +153,7 @@ public final class VectorRule implements Rule {
    * Why a DDIM step or inversion step is not asked of an implementation declaring a fixed stride:
    * its pair is not one that stride takes ({@link TimestepDefinitions#strideTakes}); null if it is.
    */
-  private static String strideMisses(Declaration d, Request<?> request) {
+  private static String strideMisses(Declaration d, Object request) {
     if (!d.conventions().fixedStride()) {
       return null;
     }
@@ -151,10 +168,13 @@ public final class VectorRule implements Rule {
         + "previousTimestep = fixed_stride";
   }
 
-  private static String capability(Declaration d, Object v) {
+  private static String capability(Declaration d, Operation op, Object v) {
     if (v instanceof ScheduleSpec s) {
       if (!d.schedules().contains(s.kind())) {
         return "schedule " + s.kind().label() + " not declared";
+      }
+      if (s.steps() < d.minSteps()) {
+        return "T = " + s.steps() + " below the declared minSteps " + d.minSteps();
       }
       if (s.zeroTerminalSnr() && !d.zeroTerminalSnr()) {
         return "zero terminal SNR not declared";
@@ -166,7 +186,7 @@ public final class VectorRule implements Rule {
     } else if (v instanceof Spacing s && !d.spacings().contains(s)) {
       return "spacing " + s + " not declared";
     } else if (v instanceof Clipping c && c.kind() != Clipping.Kind.NONE
-        && !d.clippings().contains(c.kind())) {
+        && !d.clippings(op).contains(c.kind())) {
       return "clipping " + c.kind() + " not declared";
     }
     return null;
@@ -206,10 +226,11 @@ public final class VectorRule implements Rule {
   }
 
   private static void replay(DiffusionImplementation impl, VectorCase c, Measurement m) {
-    Request<?> request = Wire.readRequest(c.request());
-    Object answer;
+    JsonNode observed;
     try {
-      answer = request.applyTo(impl);
+      observed = LoopReplay.isLoop(c.request())
+          ? LoopReplay.answer(impl, c.request(), LoopReplay.read(c.request()).schedule())
+          : Wire.tree(Wire.readRequest(c.request()).applyTo(impl));
     } catch (Rejected | IllegalArgumentException e) {
       if (!c.refusal()) {
         m.fail(c.op() + ": the implementation refused a case the reference answers: "
@@ -221,7 +242,9 @@ public final class VectorRule implements Rule {
       m.fail(c.op() + ": expected a refusal (the reference: " + c.error() + "), got an answer");
       return;
     }
-    JsonNode observed = Wire.tree(answer);
+    if (c.result().has("calls") && !sameCalls(c.result().get("calls"), observed.get("calls"), m)) {
+      return;
+    }
     String nan = Wire.firstNaN(observed, "result");
     if (nan != null) {
       throw new ImplementationError(c.op() + ": NaN in the answer at " + nan);
@@ -260,6 +283,24 @@ public final class VectorRule implements Rule {
     }
   }
 
+  /**
+   * Whether a loop called the model at the recorded timesteps, in order; if not, fails {@code m}
+   * at the first call that differs (step number, t expected and seen).
+   */
+  private static boolean sameCalls(JsonNode expected, JsonNode seen, Measurement m) {
+    for (int k = 0; k < Math.max(expected.size(), seen.size()); k++) {
+      if (k >= seen.size() || k >= expected.size()
+          || seen.get(k).asInt() != expected.get(k).asInt()) {
+        m.fail("first wrong model call: step " + (k + 1) + " of " + expected.size()
+            + ", t expected " + (k < expected.size() ? expected.get(k) : "no call")
+            + ", seen " + (k < seen.size() ? seen.get(k) : "no call") + "; model calls "
+            + "expected " + expected + ", seen " + seen);
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean sameIntegers(JsonNode a, JsonNode b) {
     for (int i = 0; i < a.size(); i++) {
       if (!b.get(i).canConvertToLong() || a.get(i).asLong() != b.get(i).asLong()) {
@@ -277,6 +318,8 @@ public final class VectorRule implements Rule {
       JsonNode v = e.getValue();
       if (v.isObject() && v.has("data")) {
         e.setValue(Wire.tree("tensor" + v.get("shape")));
+      } else if (v.isArray() && v.size() > 0 && v.get(0).has("data")) {
+        e.setValue(Wire.tree(v.size() + " tensors"));
       } else if (v.isObject() && v.has("betas")) {
         ((ObjectNode) v).put("betas", v.get("betas").size() + " values");
       }

@@ -364,7 +364,7 @@ final class LoopRules {
 
   /** The kit's model: the case's oracle at (x_t, t), recording every call. */
   private static ModelCalls model(LoopCase c, HighPrecision hp) {
-    return new ModelCalls(c.T(), (x, t) -> c.oracle().output(hp, x, t));
+    return new ModelCalls(c.T(), (x, t) -> c.oracle().output(hp, x, t), c.oracle().oracle());
   }
 
   /**
@@ -451,7 +451,8 @@ final class LoopRules {
     public double[] generate(DiffusionImplementation impl, DdimRules.OracleCase c,
         HighPrecision hp, int[] tau, int[] to, double[] x, boolean toLast) {
       Spacing sp = chainSpacing(impl.declaration());
-      ModelCalls model = new ModelCalls(c.schedule().steps(), (xt, t) -> c.output(hp, xt, t));
+      ModelCalls model = new ModelCalls(c.schedule().steps(), (xt, t) -> c.output(hp, xt, t),
+          c.oracle());
       Tensor out = Ask.vetted("ddim_sample", c.shape(), new LoopRequests.DdimSample(
           c.schedule(), c.prediction(), 0.0, Clipping.NONE, tau.length, sp, chainOffset(sp),
           null, c.tensor(x), zeros(c, tau.length)).applyTo(impl, model));
