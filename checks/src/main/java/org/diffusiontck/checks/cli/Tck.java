@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
       VectorsCommand.class,
       ConformCommand.class,
       StudyCommand.class,
+      TableCommand.class,
     })
 public final class Tck implements Callable<Integer> {
   @Spec private CommandSpec spec;

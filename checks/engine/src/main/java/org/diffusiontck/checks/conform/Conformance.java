@@ -152,10 +152,7 @@ public final class Conformance {
 
   private static Run run(DiffusionImplementation impl, Declaration declared, List<Rule> rules,
       Options options, Instant started, RuleRunner.Listener listener) {
-    Declaration d = options.dtype() == null ? declared : new Declaration(declared.name(),
-        options.dtype(), declared.operations(), declared.schedules(), declared.zeroTerminalSnr(),
-        declared.predictions(), declared.varianceChoices(), declared.spacings(),
-        declared.clippings(), declared.conventions());
+    Declaration d = options.dtype() == null ? declared : declared.withDtype(options.dtype());
     DiffusionImplementation target = d == declared ? impl : Intercept.redeclared(impl, d);
     List<RuleResult> results = new RuleRunner(options.settings()).run(target, rules, listener);
     return new Run(d.name(), d.dtype().label(), options.settings(), results, started,

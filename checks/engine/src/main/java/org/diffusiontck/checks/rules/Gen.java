@@ -62,8 +62,9 @@ public final class Gen {
    * 1 otherwise.
    */
   public static int minSteps(Declaration d, ScheduleKind kind) {
-    return kind == ScheduleKind.LINEAR
+    int valid = kind == ScheduleKind.LINEAR
         && d.conventions().linearEndpoints() == LinearEndpoints.SCALED_BY_1000_OVER_T ? 21 : 1;
+    return Math.max(valid, d.minSteps());
   }
 
   /** As {@link #schedule(SplittableRandom, ScheduleKind, int)}, T raised to {@link #minSteps}. */
@@ -86,6 +87,11 @@ public final class Gen {
   /** T in 1..MAX_T: one of 1, 2, 3, MAX_T a third of the time, else uniform. */
   public static int steps(SplittableRandom r) {
     return r.nextInt(3) == 0 ? new int[] {1, 2, 3, MAX_T}[r.nextInt(4)] : 1 + r.nextInt(MAX_T);
+  }
+
+  /** T as {@link #steps(SplittableRandom)}, at least the declared {@code minSteps}. */
+  public static int steps(SplittableRandom r, Declaration d) {
+    return Math.max(steps(r), d.minSteps());
   }
 
   /** t in lo..T: lo, lo + 1, T − 1 or T a third of the time, else uniform. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +118,10 @@ public final class VectorRule implements Rule {
     if (pair != null) {
       return pair;
     }
+    String limit = limits(d, request);
+    if (limit != null) {
+      return limit;
+    }
     for (RecordComponent rc : request.getClass().getRecordComponents()) {
       Object v;
       try {
@@ -124,10 +129,22 @@ public final class VectorRule implements Rule {
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);
       }
-      String missing = capability(d, v);
+      String missing = capability(d, op, v);
       if (missing != null) {
         return missing;
       }
+    }
+    return null;
+  }
+
+  /** Why a request lies outside the version-2 limits of {@code d}, or null. */
+  private static String limits(Declaration d, Object request) {
+    if (request instanceof Requests.ForwardSample f && !d.samplesForwardFromAnyStep()
+        && Arrays.stream(f.s()).anyMatch(s -> s > 0)) {
+      return Declaration.FORWARD_FROM_DATA_ONLY;
+    }
+    if (request instanceof Requests.Convert c && !d.converts(c.from(), c.to())) {
+      return "conversion " + c.from().label() + " -> " + c.to().label() + " not declared";
     }
     return null;
   }
@@ -151,10 +168,13 @@ public final class VectorRule implements Rule {
         + "previousTimestep = fixed_stride";
   }
 
-  private static String capability(Declaration d, Object v) {
+  private static String capability(Declaration d, Operation op, Object v) {
     if (v instanceof ScheduleSpec s) {
       if (!d.schedules().contains(s.kind())) {
         return "schedule " + s.kind().label() + " not declared";
+      }
+      if (s.steps() < d.minSteps()) {
+        return "T = " + s.steps() + " below the declared minSteps " + d.minSteps();
       }
       if (s.zeroTerminalSnr() && !d.zeroTerminalSnr()) {
         return "zero terminal SNR not declared";
@@ -166,7 +186,7 @@ public final class VectorRule implements Rule {
     } else if (v instanceof Spacing s && !d.spacings().contains(s)) {
       return "spacing " + s + " not declared";
     } else if (v instanceof Clipping c && c.kind() != Clipping.Kind.NONE
-        && !d.clippings().contains(c.kind())) {
+        && !d.clippings(op).contains(c.kind())) {
       return "clipping " + c.kind() + " not declared";
     }
     return null;

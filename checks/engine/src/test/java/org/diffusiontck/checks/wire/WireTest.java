@@ -27,6 +27,9 @@ import org.diffusiontck.checks.impl.StepPlan;
 import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.impl.VarianceChoice;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 
 /** The wire form of spec/PROTOCOL.md: what the kit writes, and what it accepts from a child. */
 class WireTest {
@@ -175,5 +178,83 @@ class WireTest {
     assertThat(json.get("conventions").get("t1LogVariance").asText())
         .isEqualTo("clip_to_beta_tilde_2");
     assertThat(Wire.declaration(json)).isEqualTo(d);
+  }
+
+  private static JsonNode array(String json) {
+    try {
+      return new ObjectMapper().readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A version-1 declaration's JSON, as a version-1 child sends it. */
+  private static ObjectNode versionOne() {
+    Declaration d = new Declaration("v1", Dtype.FLOAT64, EnumSet.of(Operation.CONVERT),
+        EnumSet.of(ScheduleKind.LINEAR), false, EnumSet.of(Prediction.EPSILON),
+        EnumSet.of(VarianceChoice.FIXED_SMALL), EnumSet.of(Spacing.LEADING),
+        EnumSet.of(Clipping.Kind.CLIP), Conventions.defaults());
+    ObjectNode json = (ObjectNode) Wire.tree(d);
+    for (String v2 : List.of("protocol", "minSteps", "forwardSampleFrom",
+        "clippingsPerOperation", "conversions")) {
+      json.remove(v2);
+    }
+    return json;
+  }
+
+  @Test
+  void aVersionOneDeclarationGetsTheVersionOneDefaults() {
+    Declaration d = Wire.declaration(versionOne());
+    assertThat(d.protocol()).isEqualTo(1);
+    assertThat(d.minSteps()).isEqualTo(1);
+    assertThat(d.samplesForwardFromAnyStep()).isTrue();
+    assertThat(d.clippings(Operation.DDIM_INVERT_STEP)).containsExactly(Clipping.Kind.CLIP);
+    for (Quantity from : Quantity.values()) {
+      for (Quantity to : Quantity.values()) {
+        assertThat(d.converts(from, to)).as(from + " -> " + to).isEqualTo(from != to);
+      }
+    }
+    assertThat(Wire.hello()).contains("\"protocol\":2");
+  }
+
+  @Test
+  void versionTwoFieldsAreRead() {
+    ObjectNode json = versionOne();
+    json.put("protocol", 2);
+    json.put("minSteps", 2);
+    json.put("forwardSampleFrom", "data");
+    json.set("clippingsPerOperation", Wire.parse("{\"ddim_invert_step\": [\"none\"]}"));
+    json.set("conversions", array("[[\"epsilon\", \"x0\"], [\"x0\", \"epsilon\"]]"));
+    Declaration d = Wire.declaration(json);
+    assertThat(d.protocol()).isEqualTo(2);
+    assertThat(d.minSteps()).isEqualTo(2);
+    assertThat(d.samplesForwardFromAnyStep()).isFalse();
+    assertThat(d.clippings(Operation.DDIM_INVERT_STEP)).containsExactly(Clipping.Kind.NONE);
+    assertThat(d.clippings(Operation.DDIM_STEP)).containsExactly(Clipping.Kind.CLIP);
+    assertThat(d.converts(Quantity.EPSILON, Quantity.X0)).isTrue();
+    assertThat(d.converts(Quantity.X0, Quantity.EPSILON)).isTrue();
+    assertThat(d.converts(Quantity.EPSILON, Quantity.V)).isFalse();
+    assertThat(d.converts(Quantity.SCORE, Quantity.X0)).isFalse();
+    assertThat(Wire.declaration(Wire.tree(d))).isEqualTo(d);
+  }
+
+  @Test
+  void invalidVersionTwoFieldsAreNamed() {
+    ObjectNode json = versionOne();
+    json.put("minSteps", 0);
+    assertThatThrownBy(() -> Wire.declaration(json)).isInstanceOf(WireException.class)
+        .hasMessageContaining("minSteps must be at least 1, got 0");
+    ObjectNode op = versionOne();
+    op.set("clippingsPerOperation", Wire.parse("{\"ddim_inversion\": [\"none\"]}"));
+    assertThatThrownBy(() -> Wire.declaration(op)).isInstanceOf(WireException.class)
+        .hasMessageContaining("ddim_inversion");
+    ObjectNode pair = versionOne();
+    pair.set("conversions", array("[[\"epsilon\", \"epsilon\"]]"));
+    assertThatThrownBy(() -> Wire.declaration(pair)).isInstanceOf(WireException.class)
+        .hasMessageContaining("pair [from, to] of two quantities");
+    ObjectNode version = versionOne();
+    version.put("protocol", 3);
+    assertThatThrownBy(() -> Wire.declaration(version)).isInstanceOf(WireException.class)
+        .hasMessageContaining("protocol must be 1 or 2, got 3");
   }
 }

@@ -139,7 +139,7 @@ final class ConversionRules {
           Setup s = Setup.of(impl, c);
           for (Quantity from : Quantity.values()) {
             for (Quantity to : Quantity.values()) {
-              if (from == to || !s.defined(from, to)) {
+              if (!impl.declaration().converts(from, to) || !s.defined(from, to)) {
                 continue;
               }
               double[] y = s.of(from);
@@ -167,7 +167,8 @@ final class ConversionRules {
           Setup s = Setup.of(impl, c);
           for (Quantity from : Quantity.values()) {
             for (Quantity to : Quantity.values()) {
-              if (from == to || !s.defined(from, to) || !s.defined(to, from)) {
+              if (!impl.declaration().converts(from, to) || !impl.declaration().converts(to, from)
+                  || !s.defined(from, to) || !s.defined(to, from)) {
                 continue;
               }
               double[] y = s.of(from);
@@ -213,7 +214,11 @@ final class ConversionRules {
         5, OPS, ConversionRules::terminal, c -> List.of(), (impl, c, m) -> {
           Tensor x0 = c.normal(0);
           Tensor eps = c.normal(1);
+          Declaration d = impl.declaration();
           for (Quantity[] p : undefined) {
+            if (!d.converts(p[0], p[1])) {
+              continue;
+            }
             String what = p[0].label() + " -> " + p[1].label() + " at alphaBar_T = 0";
             try {
               Tensor out = Ask.convert(impl, c.schedule(), p[0], p[1], eps, c.t(), eps);
@@ -225,12 +230,18 @@ final class ConversionRules {
             }
           }
           Tensor v = eps.withData(negated(x0.data()));
-          m.close("x0 -> eps", eps.data(), Ask.convert(impl, c.schedule(), Quantity.X0,
-              Quantity.EPSILON, eps, c.t(), x0).data());
-          m.close("v -> x0", x0.data(), Ask.convert(impl, c.schedule(), Quantity.V, Quantity.X0,
-              eps, c.t(), v).data());
-          m.close("v -> eps", eps.data(), Ask.convert(impl, c.schedule(), Quantity.V,
-              Quantity.EPSILON, eps, c.t(), v).data());
+          if (d.converts(Quantity.X0, Quantity.EPSILON)) {
+            m.close("x0 -> eps", eps.data(), Ask.convert(impl, c.schedule(), Quantity.X0,
+                Quantity.EPSILON, eps, c.t(), x0).data());
+          }
+          if (d.converts(Quantity.V, Quantity.X0)) {
+            m.close("v -> x0", x0.data(), Ask.convert(impl, c.schedule(), Quantity.V,
+                Quantity.X0, eps, c.t(), v).data());
+          }
+          if (d.converts(Quantity.V, Quantity.EPSILON)) {
+            m.close("v -> eps", eps.data(), Ask.convert(impl, c.schedule(), Quantity.V,
+                Quantity.EPSILON, eps, c.t(), v).data());
+          }
         }).when(Declaration::zeroTerminalSnr, "zero terminal SNR not declared");
   }
 

@@ -247,8 +247,10 @@ final class DdimRules {
         30, OPS, (r, d) -> {
           StepCase c = reachable(StepCase.draw(r, d, StepCase.Pair.INTERMEDIATE)
               .withChoice(null).withEta(eta(r)), d);
-          boolean clips = d.clippings().stream().anyMatch(k -> k != Clipping.Kind.NONE);
-          return clips && r.nextBoolean() ? c.withClipping(DdpmRules.clippingOf(r, d)) : c;
+          boolean clips = d.clippings(Operation.DDIM_STEP).stream()
+              .anyMatch(k -> k != Clipping.Kind.NONE);
+          return clips && r.nextBoolean()
+              ? c.withClipping(DdpmRules.clippingOf(r, d, Operation.DDIM_STEP)) : c;
         }, StepCase::shrinks, DdimRules::checkEq12);
   }
 
@@ -326,7 +328,7 @@ final class DdimRules {
    */
   private static StepCase nearTerminal(SplittableRandom r, Declaration d) {
     boolean cosine = d.schedules().contains(ScheduleKind.COSINE) && r.nextBoolean();
-    int steps = Gen.steps(r);
+    int steps = Gen.steps(r, d);
     ScheduleSpec spec = cosine ? Gen.schedule(r, ScheduleKind.COSINE, steps)
         : Gen.schedule(r, d, StepCase.pick(r, d.schedules().toArray(new ScheduleKind[0])), steps);
     if (d.zeroTerminalSnr() && spec.steps() >= 2 && r.nextBoolean()) {

@@ -151,18 +151,20 @@ final class DdpmRules {
                 + "exceed 1), then Bayes' rule as in DDPM-1; the quantile by numpy's linear method "
                 + "(h = (n - 1) p, interpolate between the order statistics around h)",
             Level.OPTIONAL, PER_UNIT),
-        20, OPS, (r, d) -> StepCase.draw(r, d, StepCase.Pair.ANY).withClipping(clippingOf(r, d)),
+        20, OPS, (r, d) -> StepCase.draw(r, d, StepCase.Pair.ANY)
+            .withClipping(clippingOf(r, d, Operation.DDPM_STEP)),
         StepCase::shrinks, (impl, c, m) -> checkPosterior(impl, c, m, 2.5))
-        .when(d -> d.clippings().contains(Clipping.Kind.CLIP)
-            || d.clippings().contains(Clipping.Kind.DYNAMIC), "no clipping declared");
+        .when(d -> d.clippings(Operation.DDPM_STEP).contains(Clipping.Kind.CLIP)
+            || d.clippings(Operation.DDPM_STEP).contains(Clipping.Kind.DYNAMIC),
+            "no clipping declared");
   }
 
   /**
-   * An active treatment among those declared: clip, or dynamic thresholding with p among 0.5,
-   * 0.9, 0.995 or uniform in (0.5, 1) and maxValue among 1, 1.5, 4 and 1e6 (no cap).
+   * An active treatment among those declared for {@code op}: clip, or dynamic thresholding with p
+   * among 0.5, 0.9, 0.995 or uniform in (0.5, 1) and maxValue among 1, 1.5, 4 and 1e6 (no cap).
    */
-  static Clipping clippingOf(SplittableRandom r, Declaration d) {
-    List<Clipping.Kind> kinds = new ArrayList<>(d.clippings());
+  static Clipping clippingOf(SplittableRandom r, Declaration d, Operation op) {
+    List<Clipping.Kind> kinds = new ArrayList<>(d.clippings(op));
     kinds.remove(Clipping.Kind.NONE);
     kinds.sort(null);
     if (kinds.get(r.nextInt(kinds.size())) == Clipping.Kind.CLIP) {

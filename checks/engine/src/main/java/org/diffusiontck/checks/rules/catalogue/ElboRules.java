@@ -289,7 +289,8 @@ final class ElboRules {
         1, List.of(Operation.SCHEDULE, Operation.FORWARD_SAMPLE, Operation.PRIOR_TERM,
             Operation.STEP_TERM, Operation.DDPM_STEP), ChainCase::generate, c -> List.of(),
         ElboRules::checkChain)
-        .when(d -> d.predictions().contains(Prediction.EPSILON), "eps-prediction not declared");
+        .when(d -> d.predictions().contains(Prediction.EPSILON), "eps-prediction not declared")
+        .when(Declaration::samplesForwardFromAnyStep, Declaration.FORWARD_FROM_DATA_ONLY);
   }
 
   private static void checkChain(DiffusionImplementation impl, ChainCase c, Measurement m) {

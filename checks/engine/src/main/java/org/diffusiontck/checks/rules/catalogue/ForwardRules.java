@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Operation;
 import org.diffusiontck.checks.impl.ScheduleSpec;
@@ -152,7 +153,8 @@ final class ForwardRules {
                     + "are bounded by it)"),
                 new Tolerance(1e-4, 5e-4, "float32: 40 * 4 * 6 * 6e-8 = 6e-5 absolute, plus "
                     + "FWD-1's 5e-4 relative to the terms as in float64"))),
-        20, OPS, ChainCase::generate, ChainCase::shrinks, ForwardRules::checkPathwise);
+        20, OPS, ChainCase::generate, ChainCase::shrinks, ForwardRules::checkPathwise)
+        .when(Declaration::samplesForwardFromAnyStep, Declaration.FORWARD_FROM_DATA_ONLY);
   }
 
   private static void checkPathwise(DiffusionImplementation impl, ChainCase c, Measurement m) {
@@ -239,7 +241,7 @@ final class ForwardRules {
             m.close("b_{" + t + "|0}^2", ts[0] * ts[0] * s0[1] * s0[1] + ts[1] * ts[1],
                 t0[1] * t0[1]);
           }
-        });
+        }).when(Declaration::samplesForwardFromAnyStep, Declaration.FORWARD_FROM_DATA_ONLY);
   }
 
   /** The coefficients (a, b) of q(x_t | x_s) read from samples with unit inputs. */
@@ -282,7 +284,7 @@ final class ForwardRules {
           double p = Statistics.normalityPValue(z);
           m.require(p >= Statistics.FALSE_ALARM, "Kolmogorov-Smirnov p-value >= 1e-6",
               () -> "p = " + p + " for x_" + t + " standardized by q(x_" + t + " | x_0)");
-        });
+        }).when(Declaration::samplesForwardFromAnyStep, Declaration.FORWARD_FROM_DATA_ONLY);
   }
 
 }

@@ -1,6 +1,7 @@
 package org.diffusiontck.checks.rules.catalogue;
 
 import java.util.List;
+import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.Operation;
 import org.diffusiontck.checks.impl.PosteriorResult;
 import org.diffusiontck.checks.impl.Tensor;
@@ -125,6 +126,6 @@ final class PosteriorRules {
             m.close("correlation(residual, x_t) * sqrt(n)" + at, 0,
                 Statistics.correlation(res, xt.data()) * Math.sqrt(N));
           }
-        });
+        }).when(Declaration::samplesForwardFromAnyStep, Declaration.FORWARD_FROM_DATA_ONLY);
   }
 }

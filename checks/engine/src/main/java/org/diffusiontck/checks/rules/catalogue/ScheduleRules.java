@@ -207,7 +207,7 @@ final class ScheduleRules {
                     + "an absolute error of a few 6e-8 in beta (5e-7), times 1 + kappa as for "
                     + "float64"))),
         30, OPS, (r, d) -> new ScheduleCase(ScheduleSpec.cosine(
-            Gen.steps(r), 0.008, 0.999)),
+            Gen.steps(r, d), 0.008, 0.999)),
         ScheduleCase::shrinks, (impl, c, m) -> {
           ScheduleTables tab = Ask.schedule(impl, c.spec());
           double[] expected = ScheduleDefinitions.betas(c.spec(), null);
