@@ -13,8 +13,11 @@ on every eps request in the way its first argument names:
   refuse       answers with an error
   not-a-model  declares the operation noise instead of eps (an implementation's handshake)
   no-shape     declares no shape
+  daemon       starts a sleeping grandchild in a session of its own (its pid written to the file
+               given as second argument), then exits with status 3
 """
 import json
+import os
 import sys
 import time
 
@@ -36,9 +39,21 @@ def hang(request):
     time.sleep(3600)
 
 
+def daemon(request):
+    if os.fork() == 0:
+        os.setsid()
+        with open(sys.argv[2], "w") as f:
+            f.write("%d\n" % os.getpid())
+        time.sleep(1000)
+        os._exit(0)
+    time.sleep(0.5)  # the daemon has written its pid
+    sys.exit(3)
+
+
 ANSWERS = {
     "crash": crash,
     "hang": hang,
+    "daemon": daemon,
     "garbage": lambda r: "this is not JSON",
     "nan": lambda r: zeros_but_one(r["xt"], float("nan")),
     "infinity": lambda r: zeros_but_one(r["xt"], float("inf")),

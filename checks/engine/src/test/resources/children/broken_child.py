@@ -14,6 +14,20 @@ request in the way its first argument names:
                second argument remembers it), then answers correctly through the Python example
                (its directory the third argument)
   no-hello     exits before the handshake
+  wrong-id     answers with another request's id
+  result-and-error  answers with both "result" and "error"
+  long-line    answers with one 50 MB line that is not JSON
+  endless-line writes one line without end
+  orphan       starts a long-lived grandchild (sharing its output), then exits with status 3
+  setsid-daemon  starts a grandchild in a session of its own (a daemon), then exits with status 3
+  double-fork  starts a grandchild through a parent that exits at once, then exits with status 3
+  stderr-flood writes 20 MB to stderr, then a last line, and exits with status 3
+  closed-stdout  closes its output and lives on, ignoring the end of its input
+  no-conventions, no-dtype, no-name, no-operations  a declaration without that field (or with
+               an empty list of operations)
+
+If the environment variable BROKEN_CHILD_PIDS names a file, the pid of every process the child
+starts (and its own) is appended to it, one a line, so that a test can check none survives.
 """
 import json
 import os
@@ -22,6 +36,35 @@ import sys
 import time
 
 MODE = sys.argv[1]
+PIDS = os.environ.get("BROKEN_CHILD_PIDS")
+
+
+def record(pid):
+    if PIDS:
+        with open(PIDS, "a") as f:
+            f.write("%d\n" % pid)
+
+
+def sleeper():
+    """A long-lived process started through the shell; its pid is recorded."""
+    record(subprocess.Popen(["sleep", "1000"]).pid)
+
+
+def daemon(new_session):
+    """A grandchild sleeping in its own session, or orphaned by a parent that exits at once."""
+    read, write = os.pipe()
+    if os.fork() == 0:
+        os.close(read)
+        if new_session:
+            os.setsid()
+        if os.fork() == 0:
+            os.write(write, b"%d\n" % os.getpid())
+            os.close(write)
+            time.sleep(1000)
+        os._exit(0)
+    os.close(write)
+    record(int(os.read(read, 64)))
+    os.close(read)
 
 DECLARATION = {
     "name": "broken child (" + MODE + ")", "dtype": "float64", "operations": ["noise"],
@@ -63,6 +106,36 @@ def misbehave(request):
         subprocess.Popen(["sleep", "300"])
         while True:
             sys.stdin.readline() or sys.exit(0)
+    if MODE == "wrong-id":
+        reply({"id": rid + 1, "result": {"shape": [1], "data": [0.0]}})
+        return
+    if MODE == "result-and-error":
+        reply({"id": rid, "result": {"shape": request["shape"], "data": [0.0]}, "error": "and no"})
+        return
+    if MODE == "long-line":
+        sys.stdout.write("x" * (50 << 20) + "\n")
+        sys.stdout.flush()
+        return
+    if MODE == "endless-line":
+        chunk = "x" * (1 << 16)
+        while True:
+            sys.stdout.write(chunk)
+    if MODE == "orphan":
+        sleeper()
+        sys.exit(3)
+    if MODE in ("setsid-daemon", "double-fork"):
+        daemon(MODE == "setsid-daemon")
+        sys.exit(3)
+    if MODE == "stderr-flood":
+        line = "broken child: flooding stderr " + "y" * 1000 + "\n"
+        for _ in range(20 << 10):
+            sys.stderr.write(line)
+        sys.stderr.write("broken child: the last line after the flood\n")
+        sys.exit(3)
+    if MODE == "closed-stdout":
+        sys.stdout.close()
+        os.close(1)
+        time.sleep(3600)
     if MODE == "crash-once":
         marker = os.path.join(sys.argv[2], "crashed")
         if not os.path.exists(marker):
@@ -77,6 +150,13 @@ def misbehave(request):
 
 
 def main():
+    record(os.getpid())
+    if MODE.startswith("no-") and MODE != "no-hello":
+        field = MODE[3:]
+        if field == "operations":
+            DECLARATION["operations"] = []
+        else:
+            del DECLARATION[field]
     if MODE == "no-hello":
         sys.stderr.write("broken child: giving up before the handshake\n")
         sys.exit(1)

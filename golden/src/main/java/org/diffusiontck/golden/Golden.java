@@ -17,6 +17,7 @@ import org.diffusiontck.golden.check.SoundChecks;
 import org.diffusiontck.golden.model.Environment;
 import org.diffusiontck.golden.model.LoadedModel;
 import org.diffusiontck.golden.model.ModelInput;
+import org.diffusiontck.golden.model.ProcessModel;
 import org.diffusiontck.golden.model.RuntimeOptions;
 import org.diffusiontck.golden.record.Defaults;
 import org.diffusiontck.golden.record.GoldenRecord;
@@ -108,20 +109,40 @@ public final class Golden {
   }
 
   /**
+   * The model the record names, if it may be used: a command only when trusted. (A model file is
+   * data, read wherever the record says: the shipped record's checkpoint lies beside it.)
+   */
+  private static String recordedModel(Path goldenDir, Manifest m, boolean trusted) {
+    String spec = m.model().spec();
+    if (spec != null && spec.startsWith(ProcessModel.PREFIX)) {
+      if (!trusted) {
+        throw new IllegalArgumentException("golden record " + goldenDir + " names the model '"
+            + spec + "', a command; a record is data and its commands are not run: give --model,"
+            + " or --trust-record-model to run it");
+      }
+    }
+    return spec;
+  }
+
+  /**
    * Recomputes a record with {@code modelSpec} (null: the recorded model) and compares; writes
    * the reports and the recomputed numbers (as a candidate folder) into {@code reports}.
    *
    * @param input how to call an ONNX model, from the recorded settings (or the common export's
    *     when there are none)
    * @param environmentKey the tolerance key to use, or null for the model's own
+   * @param trustRecordModel whether a command the record names as its model ({@code
+   *     process:<command line>}) may be run when {@code modelSpec} is null; a record is data, so
+   *     it is refused otherwise
    */
   public static Verdict verify(Path goldenDir, String modelSpec, UnaryOperator<ModelInput> input,
-      RuntimeOptions runtime, String environmentKey, Path reports) throws IOException {
+      RuntimeOptions runtime, String environmentKey, Path reports, boolean trustRecordModel)
+      throws IOException {
     long started = System.nanoTime();
     GoldenRecord golden = GoldenRecord.open(goldenDir);
     Manifest m = golden.manifest();
     NoiseSchedule schedule = ReferenceSchedules.of(m.schedule().spec(), LinearEndpoints.FIXED);
-    String spec = modelSpec != null ? modelSpec : m.model().spec();
+    String spec = modelSpec != null ? modelSpec : recordedModel(goldenDir, m, trustRecordModel);
     Path base = modelSpec != null ? Path.of("") : goldenDir;
     ModelInput how = input.apply(
         m.model().input() != null ? m.model().input() : ModelInput.COMMON_EXPORT);

@@ -70,6 +70,11 @@ class GoldenCliTest {
     assertThat(oracle.exitCode()).isEqualTo(2);
     assertThat(oracle.err()).contains("oracle:tiny-images").contains("oracle:gaussian");
 
+    Repo.Result threads = Repo.tck("golden", "verify", "--threads", "100000", "--report",
+        tmp.toString());
+    assertThat(threads.exitCode()).isEqualTo(2);
+    assertThat(threads.err()).contains("threads must be in 1..").contains("got 100000");
+
     Repo.Result cuda = Repo.tck("golden", "verify", "--provider", "cuda", "--report",
         tmp.toString());
     assertThat(cuda.exitCode()).isEqualTo(2);

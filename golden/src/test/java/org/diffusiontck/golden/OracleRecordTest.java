@@ -104,7 +104,7 @@ class OracleRecordTest {
   @Test
   void verifyReproducesTheTinyImageRecord(@TempDir Path reports) throws Exception {
     Verdict v = Golden.verify(Repo.TINY_IMAGES, null, UnaryOperator.identity(),
-        RuntimeOptions.DEFAULT, null, reports);
+        RuntimeOptions.DEFAULT, null, reports, false);
     assertThat(v.environment().key()).isEqualTo("jvm-float64");
     assertThat(v.checks()).allMatch(Check::passed);
     assertThat(v.checks()).hasSize(3 * 8 + 2 + 6);

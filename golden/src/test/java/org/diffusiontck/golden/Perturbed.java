@@ -31,7 +31,7 @@ final class Perturbed {
         Files.write(MODEL, OnnxWeights.perturbed(Files.readAllBytes(Repo.CHECKPOINT), WEIGHT, 0,
             DELTA));
         verdict = Golden.verify(Repo.DIGITS, MODEL.toString(), UnaryOperator.identity(),
-            RuntimeOptions.DEFAULT, null, REPORT);
+            RuntimeOptions.DEFAULT, null, REPORT, false);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.diffusiontck.checks.child.ChildLimits;
 import org.diffusiontck.golden.model.LoadedModel;
 import org.diffusiontck.golden.model.Oracle;
 import org.diffusiontck.golden.model.ProcessModel;
@@ -40,8 +42,12 @@ class ProcessModelTest {
   /** T of the oracle records' cosine schedule (their manifest.json). */
   private static final int T = 100;
   private static final Path EXAMPLE = Repo.ROOT.resolve("spec/examples/python/eps_model.py");
-  /** A hang is noticed after this long; the broken models answer at once or never. */
-  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  /**
+   * The limits for the broken models: a hang is noticed after 2 s (a safety net: the hanging model
+   * never answers); the handshake keeps its generous default, so a slow start on a loaded machine
+   * is never mistaken for a failure.
+   */
+  private static final ChildLimits LIMITS = ChildLimits.defaults().withRequest(Duration.ofSeconds(2));
 
   @BeforeAll
   static void doubles() {
@@ -96,7 +102,7 @@ class ProcessModelTest {
     double worst = 0;
     double nearestMiss = Double.POSITIVE_INFINITY;
     try (ProcessModel process = ProcessModel.start(example(data, T),
-        LoadedModel.PROCESS_TIMEOUT)) {
+        ChildLimits.defaults())) {
       for (int t : new int[] {1, 2, 5, 10, 25, 50, 75, 90, 99, T}) {
         int[] ts = new int[batch];
         Arrays.fill(ts, t);
@@ -137,7 +143,7 @@ class ProcessModelTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-    "crash       | the child closed its output without answering (exit status 3)",
+    "crash       | the child exited without answering (exit status 3)",
     "crash       | simulated crash on request 1",
     "hang        | no answer within 2.0 s",
     "garbage     | not a JSON object: this is not JSON",
@@ -149,12 +155,41 @@ class ProcessModelTest {
   void aBrokenModelFailsTheCommandWithTheReasonNamingIt(String mode, String reason)
       throws Exception {
     String spec = broken(mode);
-    try (ProcessModel model = ProcessModel.start(spec, TIMEOUT)) {
+    try (ProcessModel model = ProcessModel.start(spec, LIMITS)) {
       INDArray xt = Nd4j.zeros(2, 1, 8, 8);
       assertThatThrownBy(() -> model.predict(xt, new int[] {3, 4}))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("model " + spec)
           .hasMessageContaining(reason);
+    }
+  }
+
+  /**
+   * A model that exits leaving a daemon behind (in a session of its own, holding the output open)
+   * is noticed by its exit, not by a timeout, and the daemon is ended too.
+   */
+  @Test
+  void aModelThatExitsLeavingADaemonIsNoticedAndTheDaemonEnded(@TempDir Path tmp)
+      throws Exception {
+    Path pid = tmp.resolve("daemon.pid");
+    String spec = broken("daemon '" + pid + "'");
+    try (ProcessModel model = ProcessModel.start(spec, ChildLimits.defaults())) {
+      assertThatThrownBy(() -> model.predict(Nd4j.zeros(2, 1, 8, 8), new int[] {3, 4}))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the child exited without answering (exit status 3)");
+    }
+    long daemon = Long.parseLong(Files.readString(pid).strip());
+    assertThat(ProcessHandle.of(daemon).filter(ProcessHandle::isAlive)
+        .filter(h -> !zombie(daemon))).isEmpty();
+  }
+
+  /** Whether the process is a zombie: dead, not yet reaped by its new parent. */
+  private static boolean zombie(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+    } catch (java.io.IOException e) {
+      return true;
     }
   }
 
@@ -166,7 +201,7 @@ class ProcessModelTest {
   void aProcessThatDoesNotDeclareAModelFailsAtTheHandshake(String mode, String reason)
       throws Exception {
     String spec = broken(mode);
-    assertThatThrownBy(() -> ProcessModel.start(spec, TIMEOUT))
+    assertThatThrownBy(() -> ProcessModel.start(spec, LIMITS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("model " + spec + ": ")
         .hasMessageContaining(reason);
@@ -175,7 +210,7 @@ class ProcessModelTest {
   @Test
   void samplesOfAnotherShapeThanDeclaredAreNotSent() {
     try (ProcessModel model = ProcessModel.start(example("tiny-images", T),
-        LoadedModel.PROCESS_TIMEOUT)) {
+        ChildLimits.defaults())) {
       assertThatThrownBy(() -> model.predict(Nd4j.zeros(2, 3, 4, 4), new int[] {1, 1}))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("accepts samples of shape [1, 8, 8] (its declaration), got x_t"
@@ -186,7 +221,7 @@ class ProcessModelTest {
   @Test
   void aCommandThatDoesNotStartIsNamed() {
     assertThatThrownBy(() -> ProcessModel.start(ProcessModel.PREFIX + "no-such-command-x",
-        TIMEOUT))
+        LIMITS))
         .isInstanceOf(IllegalArgumentException.class)
         // the shell exits at once: the handshake's write or its read fails first, as it happens,
         // so the message names either; both carry the exit status and the shell's stderr
@@ -233,8 +268,13 @@ class ProcessModelTest {
     assertThat(m.model().sha256()).isNull();
     assertThat(m.model().input()).isNull();
 
-    Repo.Result again = Repo.tck("golden", "verify", "--golden", out.toString(), "--report",
-        tmp.resolve("again").toString());
+    // the record names a command: run only when trusted
+    Repo.Result refused = Repo.tck("golden", "verify", "--golden", out.toString(), "--report",
+        tmp.resolve("refused").toString());
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("--trust-record-model");
+    Repo.Result again = Repo.tck("golden", "verify", "--trust-record-model", "--golden",
+        out.toString(), "--report", tmp.resolve("again").toString());
     assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
     assertThat(again.out()).contains("golden verify rec: PASSED")
         .contains("recomputed in cpu-float64: held to the jvm-float64 tolerances.");

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.diffusiontck.checks.child.ChildLimits;
 import org.diffusiontck.checks.conform.Conformance;
 import org.diffusiontck.checks.conform.KitPaths;
 import org.diffusiontck.checks.impl.Dtype;
@@ -77,6 +78,14 @@ final class ConformCommand implements Callable<Integer> {
   private double timeout;
 
   @Option(
+      names = "--handshake-timeout",
+      defaultValue = "300",
+      paramLabel = "SECONDS",
+      description = "How long the child may take to start and answer the handshake, e.g. while it"
+          + " imports its framework (default 300).")
+  private double handshakeTimeout;
+
+  @Option(
       names = "--vectors",
       paramLabel = "DIR",
       description = "The vectors to replay (default: the kit's spec/vectors).")
@@ -87,16 +96,18 @@ final class ConformCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!(timeout > 0)) {
-      throw new ParameterException(spec.commandLine(), "--timeout must be positive, got "
-          + timeout);
+    if (noVectors && vectors != null) {
+      throw new ParameterException(spec.commandLine(), "--vectors and --no-vectors exclude each"
+          + " other");
     }
+    Duration request = seconds("--timeout", timeout);
+    Duration handshake = seconds("--handshake-timeout", handshakeTimeout);
     RunSettings base = options.settings();
     Conformance.Options conform = new Conformance.Options(
         new RunSettings(base.seed(), base.triesFactor(), overrides()),
         dtype == null ? null : Dtype.of(dtype), options.rules,
         noVectors ? null : vectors != null ? vectors : KitPaths.vectors(),
-        Duration.ofMillis(Math.round(timeout * 1000)));
+        ChildLimits.defaults().withRequest(request).withHandshake(handshake));
     PrintWriter out = spec.commandLine().getOut();
     Run run = Conformance.run(impl, conform, ConsoleReport.progress(spec.commandLine().getErr()));
     String common = commonError(run);
@@ -113,6 +124,15 @@ final class ConformCommand implements Callable<Integer> {
         + reportDir.resolve(Reports.JSON) + ", " + reportDir.resolve(Reports.MARKDOWN));
     out.flush();
     return run.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+  }
+
+  /** A timeout option's value: positive and at most a day. */
+  private Duration seconds(String option, double value) {
+    if (!(value > 0) || value > 86_400) {
+      throw new ParameterException(spec.commandLine(), option
+          + " must be positive and at most 86400 seconds, got " + value);
+    }
+    return Duration.ofMillis(Math.max(1, Math.round(value * 1000)));
   }
 
   /** The one error message every rule of the run ended with, or null. */
@@ -149,7 +169,10 @@ final class ConformCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--tolerance " + id
             + ": the value must be finite and non-negative, got " + value);
       }
-      out.put(id, new RunSettings.Override(value, t.substring(colon + 1).trim()));
+      if (out.put(id, new RunSettings.Override(value, t.substring(colon + 1).trim())) != null) {
+        throw new ParameterException(spec.commandLine(), "--tolerance " + id
+            + " is given twice; give each rule one tolerance");
+      }
     }
     return out;
   }

@@ -1,6 +1,11 @@
 package org.diffusiontck.checks.cli;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -43,8 +48,7 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
   public int handleExecutionException(Exception ex, CommandLine command, ParseResult parsed) {
     String name = command.getCommandSpec().qualifiedName();
     if (ex instanceof IllegalArgumentException || ex instanceof IOException) {
-      String kind = ex instanceof IOException ? ex.getClass().getSimpleName() + ": " : "";
-      report(name, kind + message(ex));
+      report(name, kind(ex) + message(ex));
       printStackTraceIf(debugRequested(parsed), ex);
       return ExitCode.USAGE;
     }
@@ -79,6 +83,25 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
   private void report(String name, String message) {
     err.println(name + ": " + message);
     err.flush();
+  }
+
+  /**
+   * What a file-system failure was, in words, before its message (which is only the path): "no
+   * such file: x.npy"; nothing for other failures, whose message says it all.
+   */
+  private static String kind(Exception ex) {
+    if (ex instanceof NoSuchFileException) {
+      return "no such file or folder: ";
+    } else if (ex instanceof AccessDeniedException) {
+      return "permission denied: ";
+    } else if (ex instanceof FileAlreadyExistsException) {
+      return "already exists: ";
+    } else if (ex instanceof NotDirectoryException) {
+      return "not a folder: ";
+    } else if (ex instanceof FileSystemException f && f.getReason() == null) {
+      return "cannot use the file: ";
+    }
+    return "";
   }
 
   /** The exception's message on one line; for an unexpected exception, with its class. */

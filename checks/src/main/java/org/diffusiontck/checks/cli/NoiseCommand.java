@@ -1,20 +1,17 @@
 package org.diffusiontck.checks.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.diffusiontck.checks.io.Json;
 import org.diffusiontck.checks.io.Npy;
+import org.diffusiontck.checks.io.WholeFile;
 import org.diffusiontck.reference.noise.PortableNoise;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,7 +45,7 @@ final class NoiseCommand implements Callable<Integer> {
       names = "--seed",
       required = true,
       paramLabel = "S",
-      converter = Unsigned64.class,
+      converter = Word64.class,
       description = "The first key word, an unsigned 64-bit integer (decimal or 0x-hexadecimal).")
   private long seed;
 
@@ -56,7 +53,7 @@ final class NoiseCommand implements Callable<Integer> {
       names = "--stream",
       defaultValue = "0",
       paramLabel = "K",
-      converter = Unsigned64.class,
+      converter = Word64.class,
       description = "The second key word (default 0), as --seed.")
   private long stream;
 
@@ -89,18 +86,20 @@ final class NoiseCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--format npy writes binary: give --out FILE");
     }
+    double n = 1;
+    for (long d : shape.dims()) {
+      n *= d;
+    }
+    // the normals, their C-order copy, the doubles written: three copies at once
+    MemoryBudget.require(3 * n, "--shape " + java.util.Arrays.toString(shape.dims()));
     INDArray noise = new PortableNoise(seed, stream).normal(shape.dims());
     double[] data = Nd4j.toFlattened('c', noise).toDoubleVector();
     if (format == Format.NPY) {
-      try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(out))) {
-        Npy.write(file, new Npy.Array(shape.dims(), data));
-      }
+      WholeFile.write(out, file -> Npy.write(file, new Npy.Array(shape.dims(), data)));
     } else if (out == null) {
       write(data, spec.commandLine().getOut());
     } else {
-      try (Writer file = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-        write(data, file);
-      }
+      WholeFile.writeText(out, text -> write(data, text));
     }
     return ExitCode.OK;
   }

@@ -9,6 +9,7 @@ final class RuleOptions {
   @Option(
       names = "--seed",
       paramLabel = "S",
+      converter = Word64.class,
       defaultValue = "" + RunSettings.DEFAULT_SEED,
       description = "Base seed of the generated cases (default ${DEFAULT-VALUE}); each rule derives"
           + " its own from it and its ID.")
@@ -18,7 +19,8 @@ final class RuleOptions {
       names = "--tries-factor",
       paramLabel = "F",
       defaultValue = "1",
-      description = "Multiplies each rule's number of generated cases (default 1).")
+      description = "Multiplies each rule's number of generated cases (default 1, at most "
+          + "10000).")
   double triesFactor;
 
   @Option(
@@ -34,9 +36,13 @@ final class RuleOptions {
           + " given; conform: always, by default into tck-reports).")
   java.nio.file.Path reportDir;
 
+  /**
+   * The settings; an IllegalArgumentException names a tries factor out of range or an empty
+   * report folder.
+   */
   RunSettings settings() {
-    if (!(triesFactor > 0) || Double.isInfinite(triesFactor)) {
-      throw new IllegalArgumentException("--tries-factor must be positive, got " + triesFactor);
+    if (reportDir != null && reportDir.toString().isBlank()) {
+      throw new IllegalArgumentException("--report-dir is empty: name a folder");
     }
     return new RunSettings(seed, triesFactor, Map.of());
   }

@@ -44,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getErr());
     int code = run.passed() && example ? ExitCode.OK : ExitCode.CHECK_FAILED;
     for (TckExtension extension : ServiceLoader.load(TckExtension.class)) {
-      for (List<String> step : extension.runSteps()) {
+      for (List<String> step : extension.runSteps(options.reportDir)) {
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().flush();
         code = Math.max(code, spec.root().commandLine().execute(step.toArray(String[]::new)));

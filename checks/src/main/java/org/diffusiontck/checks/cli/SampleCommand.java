@@ -2,7 +2,6 @@ package org.diffusiontck.checks.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -19,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.diffusiontck.checks.io.Json;
 import org.diffusiontck.checks.io.Npy;
 import org.diffusiontck.checks.io.PngGrid;
+import org.diffusiontck.checks.io.WholeFile;
 import org.diffusiontck.reference.noise.PortableNoise;
 import org.diffusiontck.reference.oracle.ExactOracle;
 import org.diffusiontck.reference.oracle.FiniteData;
@@ -148,7 +148,7 @@ final class SampleCommand implements Callable<Integer> {
       names = "--seed",
       defaultValue = "0",
       paramLabel = "S",
-      converter = Unsigned64.class,
+      converter = Word64.class,
       description = "The portable noise seed, an unsigned 64-bit integer (default 0).")
   private long seed;
 
@@ -424,9 +424,7 @@ final class SampleCommand implements Callable<Integer> {
   /** Writes DIR/name, replacing it, and notes it in {@code written}. */
   private void write(List<Path> written, String name, Content content) throws IOException {
     Path file = out.resolve(name);
-    try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(file))) {
-      content.writeTo(stream);
-    }
+    WholeFile.write(file, content::writeTo);
     written.add(file);
   }
 

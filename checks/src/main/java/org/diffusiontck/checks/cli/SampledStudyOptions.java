@@ -59,7 +59,7 @@ public final class SampledStudyOptions {
       names = "--seed",
       defaultValue = "0",
       paramLabel = "S",
-      converter = Unsigned64.class,
+      converter = Word64.class,
       description = "The portable noise seed (default 0): x_T from stream 0, the steps from"
           + " stream 1, the reference replica's steps from stream 2.")
   private long seed;

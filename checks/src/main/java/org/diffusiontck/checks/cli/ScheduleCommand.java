@@ -145,6 +145,8 @@ final class ScheduleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    // the schedule's tables (a dozen of T + 1 values) and their printed form
+    MemoryBudget.require(16.0 * (steps + 1.0), "--steps " + steps);
     NoiseSchedule base = base();
     for (String option : SCHEDULE_OPTIONS) {
       if (spec.commandLine().getParseResult().hasMatchedOption(option)

@@ -71,10 +71,21 @@ public final class Tck implements Callable<Integer> {
             new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = execute(out, err, System.getenv(Failures.DEBUG_ENV), args);
-    out.flush();
+    int code = outputChecked(out, err, execute(out, err, System.getenv(Failures.DEBUG_ENV), args));
     err.flush();
     System.exit(code);
+  }
+
+  /**
+   * {@code code}, or {@link ExitCode#USAGE} with one line on {@code err} if writing to {@code out}
+   * failed (a full disk, a closed pipe): a PrintWriter keeps its errors to itself until asked.
+   */
+  static int outputChecked(PrintWriter out, PrintWriter err, int code) {
+    if (out.checkError()) {
+      err.println("tck: cannot write to standard output (closed, or the disk is full)");
+      return ExitCode.USAGE;
+    }
+    return code;
   }
 
   /**
@@ -102,6 +113,17 @@ public final class Tck implements Callable<Integer> {
     }
   }
 
+  /**
+   * A number option's value: a decimal number (with an exponent), Infinity or NaN, nothing else:
+   * Java's own parser also takes "1e-4f", "0x1p3" and surrounding blanks.
+   */
+  static Double decimal(String text) {
+    if (!text.matches("[+-]?(NaN|Infinity|(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?)")) {
+      throw new picocli.CommandLine.TypeConversionException("'" + text + "' is not a number");
+    }
+    return Double.valueOf(text);
+  }
+
   /** The {@code tck} command line, writing to {@code out} and {@code err}. */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, Failures failures) {
     CommandLine tck = new CommandLine(new Tck());
@@ -110,6 +132,8 @@ public final class Tck implements Callable<Integer> {
       extension.studies().forEach(tck.getSubcommands().get("study")::addSubcommand);
     }
     KebabCase.registerAll(tck);
+    tck.registerConverter(Double.class, Tck::decimal);
+    tck.registerConverter(double.class, Tck::decimal);
     return tck.setOut(out)
         .setErr(err)
         .setParameterExceptionHandler(failures)

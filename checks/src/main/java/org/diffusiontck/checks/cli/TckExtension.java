@@ -1,5 +1,6 @@
 package org.diffusiontck.checks.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -15,8 +16,11 @@ public interface TckExtension {
   /**
    * The commands {@code tck run} also runs after the rules, as argument lists (e.g. {@code
    * ["golden", "verify"]}); their exit codes count towards the run's.
+   *
+   * @param reportDir the run's {@code --report-dir}, or null: a step writing reports puts them in
+   *     a folder of its own under it
    */
-  default List<List<String>> runSteps() {
+  default List<List<String>> runSteps(Path reportDir) {
     return List.of();
   }
 

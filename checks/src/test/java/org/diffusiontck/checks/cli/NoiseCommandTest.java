@@ -104,4 +104,11 @@ class NoiseCommandTest {
     assertThat(lines.get(0)).contains("seed 18446744073709551615, stream 16,");
     assertThat(textValues(lines)).containsExactly(new PortableNoise(-1L, 16L).normals(3));
   }
+
+  /** A signed seed is the same 64 bits: -1 is 2^64 − 1, for noise as for rules. */
+  @Test
+  void aSignedSeedIsTheSameWord() {
+    assertThat(noise("--seed", "-1", "--shape", "3").out())
+        .isEqualTo(noise("--seed", "18446744073709551615", "--shape", "3").out());
+  }
 }

@@ -281,6 +281,9 @@ class SampleCommandTest {
             "--dynamic-percentile", "1.5"),
         bad("puts the first LEADING timestep at 1601", "--steps", "5", "--spacing", "leading",
             "--leading-offset", "800"),
+        // 4 * 200 + 2147483647 + 1 in int arithmetic would wrap around to a negative number
+        bad("puts the first LEADING timestep at 2147484448", "--steps", "5", "--spacing",
+            "leading", "--leading-offset", "2147483647"),
         bad("'foo'", "--steps", "5", "--schedule", "foo"),
         bad("'first'", "--steps", "5", "--final-alpha-bar", "first"),
         bad("'abc'", "--steps", "abc"));
@@ -323,7 +326,7 @@ class SampleCommandTest {
         "--steps", "5", "--out", file.toString());
     assertThat(outIsAFile.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(outIsAFile.errLines()).hasSize(1);
-    assertThat(outIsAFile.err()).startsWith("tck sample: FileAlreadyExistsException: ")
+    assertThat(outIsAFile.err()).startsWith("tck sample: already exists: ")
         .contains("a-file");
   }
 }

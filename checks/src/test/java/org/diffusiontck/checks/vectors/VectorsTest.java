@@ -3,6 +3,9 @@ package org.diffusiontck.checks.vectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +25,7 @@ import org.diffusiontck.checks.rules.RuleRunner;
 import org.diffusiontck.checks.rules.Status;
 import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.rules.catalogue.Catalogue;
+import org.diffusiontck.checks.wire.Wire;
 import org.diffusiontck.reference.Tensors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,6 +136,27 @@ class VectorsTest {
     // a committed file edited by hand no longer matches its manifest
     Files.writeString(copy.resolve(name), changed.get(name));
     assertThatThrownBy(() -> VectorFiles.read(copy)).hasMessageContaining("SHA-256");
+  }
+
+  @Test
+  void aFamilyLeftOutOfTheManifestIsAnErrorNotASilentGap(@TempDir Path copy) throws IOException {
+    Map<String, String> committed = VectorFiles.render(VectorFiles.read(DIR));
+    VectorFiles.write(copy, committed);
+    JsonNode manifest = Wire.parse(committed.get(VectorFiles.MANIFEST));
+    String dropped = manifest.get("files").get(0).get("file").asText();
+    ((ArrayNode) manifest.get("files")).remove(0);
+    Files.writeString(copy.resolve(VectorFiles.MANIFEST), Wire.write(manifest));
+    assertThatThrownBy(() -> VectorFiles.read(copy)).isInstanceOf(IOException.class)
+        .hasMessageContaining(dropped + " is not listed in manifest.json");
+    // vectors --check: the regenerated manifest does not match
+    assertThat(VectorFiles.differences(copy, committed)).anyMatch(d -> d.contains(dropped));
+    // a manifest entry without its hash is named, not a NullPointerException
+    ObjectNode entry = (ObjectNode) manifest.get("files").get(0);
+    entry.remove("sha256");
+    Files.delete(copy.resolve(dropped));
+    Files.writeString(copy.resolve(VectorFiles.MANIFEST), Wire.write(manifest));
+    assertThatThrownBy(() -> VectorFiles.read(copy)).isInstanceOf(IOException.class)
+        .hasMessageContaining("has no \"sha256\"");
   }
 
   @Test

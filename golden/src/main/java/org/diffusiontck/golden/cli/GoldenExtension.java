@@ -1,6 +1,8 @@
 package org.diffusiontck.golden.cli;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.diffusiontck.checks.cli.TckExtension;
 
 /**
@@ -19,7 +21,9 @@ public final class GoldenExtension implements TckExtension {
   }
 
   @Override
-  public List<List<String>> runSteps() {
-    return List.of(List.of("golden", "verify", "--quiet"));
+  public List<List<String>> runSteps(Path reportDir) {
+    List<String> verify = List.of("golden", "verify", "--quiet");
+    return List.of(reportDir == null ? verify : Stream.concat(verify.stream(),
+        Stream.of("--report", reportDir.resolve("golden").toString())).toList());
   }
 }

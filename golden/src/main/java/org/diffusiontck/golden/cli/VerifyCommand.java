@@ -34,12 +34,17 @@ final class VerifyCommand implements Callable<Integer> {
           + " 8) (default: the recorded one).")
   private String model;
 
+  @Option(names = "--trust-record-model",
+      description = "Without --model, run the model the record names even when it is a command"
+          + " (process:<command line>); a record is data, so this is refused by default.")
+  private boolean trustRecordModel;
+
   @Mixin private ModelOptions modelOptions;
 
   @Override
   public Integer call() throws Exception {
     Verdict v = Golden.verify(record.golden(), model, modelOptions::input,
-        modelOptions.runtime(), record.environment, record.report);
+        modelOptions.runtime(), record.environment, record.report, trustRecordModel);
     return GoldenCommand.print(v, record, spec.commandLine().getOut());
   }
 }

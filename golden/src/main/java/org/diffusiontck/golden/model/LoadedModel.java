@@ -2,8 +2,8 @@ package org.diffusiontck.golden.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
+import org.diffusiontck.checks.child.ChildLimits;
 import org.diffusiontck.golden.record.Sha256;
 import org.diffusiontck.reference.sampling.NoisePredictor;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
@@ -22,9 +22,6 @@ import org.diffusiontck.reference.schedule.NoiseSchedule;
 public record LoadedModel(
     String spec, TimedModel predictor, Environment environment, String sha256, Oracle oracle,
     Runnable closer) implements AutoCloseable {
-  /** How long a process model's handshake and each of its requests may take. */
-  public static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(30);
-
   /**
    * Opens the model {@code spec}; a relative path is resolved against {@code base}; a process is
    * started in the working directory.
@@ -39,7 +36,7 @@ public record LoadedModel(
           + " got '" + spec + "'");
     }
     if (spec.startsWith(ProcessModel.PREFIX)) {
-      ProcessModel process = ProcessModel.start(spec, PROCESS_TIMEOUT);
+      ProcessModel process = ProcessModel.start(spec, ChildLimits.defaults());
       return new LoadedModel(spec, new TimedModel(process), process.environment(), null, null,
           process::close);
     }

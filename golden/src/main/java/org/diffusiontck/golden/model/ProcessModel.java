@@ -1,7 +1,7 @@
 package org.diffusiontck.golden.model;
 
-import java.time.Duration;
 import java.util.Arrays;
+import org.diffusiontck.checks.child.ChildLimits;
 import org.diffusiontck.checks.child.ChildProcess;
 import org.diffusiontck.checks.impl.Rejected;
 import org.diffusiontck.checks.impl.Tensor;
@@ -35,14 +35,14 @@ public final class ProcessModel implements NoisePredictor, AutoCloseable {
   private final ChildProcess<ModelDeclaration> child;
   private final ModelDeclaration declaration;
 
-  private ProcessModel(String spec, Duration timeout) {
+  private ProcessModel(String spec, ChildLimits limits) {
     this.spec = spec;
     String commandLine = spec.substring(PREFIX.length());
     if (commandLine.isBlank()) {
       throw new IllegalArgumentException("model " + spec + " names no command line: give"
           + " process:<command line>");
     }
-    this.child = new ChildProcess<>(commandLine, null, timeout, ModelDeclaration::of);
+    this.child = new ChildProcess<>(commandLine, null, limits, ModelDeclaration::of);
     try {
       this.declaration = child.declaration();
     } catch (RuntimeException e) {
@@ -55,14 +55,14 @@ public final class ProcessModel implements NoisePredictor, AutoCloseable {
    * Starts the process {@code spec} names ({@code process:<command line>}, run by {@code /bin/sh
    * -c} in the working directory) and shakes hands.
    *
-   * @param timeout how long the handshake and each request may take
+   * @param limits how long the handshake and each request may take, the longest answer line
    * @throws IllegalArgumentException if it cannot start or its handshake is not a model's
    */
-  public static ProcessModel start(String spec, Duration timeout) {
+  public static ProcessModel start(String spec, ChildLimits limits) {
     if (spec == null || !spec.startsWith(PREFIX)) {
       throw new IllegalArgumentException("model " + spec + " is not " + PREFIX + "<command line>");
     }
-    return new ProcessModel(spec, timeout);
+    return new ProcessModel(spec, limits);
   }
 
   /** What the process declared. */

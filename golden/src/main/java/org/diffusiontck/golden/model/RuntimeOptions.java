@@ -21,8 +21,10 @@ public record RuntimeOptions(ExecutionProvider provider, int device, int threads
     if (device < 0) {
       throw new IllegalArgumentException("device must be at least 0, got " + device);
     }
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (threads < 1 || threads > cores) {
+      throw new IllegalArgumentException("threads must be in 1.." + cores
+          + " (this machine's cores), got " + threads);
     }
   }
 }

@@ -40,7 +40,7 @@ public final class GoldenRecord {
           + " must be format " + Manifest.FORMAT + " with files, samplers and evaluation");
     }
     for (Map.Entry<String, String> e : manifest.files().entrySet()) {
-      Path file = dir.resolve(e.getKey());
+      Path file = RecordPath.inside(dir, e.getKey(), "the manifest's file");
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException("golden file " + e.getKey() + " is missing from "
             + dir);
@@ -93,6 +93,6 @@ public final class GoldenRecord {
       throw new IllegalArgumentException("golden record " + dir + ": " + relative
           + " is not among the files its manifest lists");
     }
-    return dir.resolve(relative);
+    return RecordPath.inside(dir, relative, "the file");
   }
 }

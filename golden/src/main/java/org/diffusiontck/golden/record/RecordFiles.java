@@ -7,14 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.diffusiontck.checks.io.Npy;
+import org.diffusiontck.checks.io.WholeFile;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -48,9 +47,8 @@ public final class RecordFiles {
   /** Writes {@code x} as a float64 C-order {@code .npy} file, creating its directory. */
   public static void writeNpy(Path file, INDArray x) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-      Npy.write(out, new Npy.Array(x.shape(), x.dup('c').data().asDouble()));
-    }
+    WholeFile.write(file, out -> Npy.write(out,
+        new Npy.Array(x.shape(), x.dup('c').data().asDouble())));
   }
 
   /** Reads a JSON file into {@code type}. */
@@ -68,6 +66,6 @@ public final class RecordFiles {
   /** Writes {@code value} as JSON, with a final newline, creating the directory. */
   public static void writeJson(Path file, Object value) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, JSON.writeValueAsString(value) + "\n");
+    WholeFile.writeString(file, JSON.writeValueAsString(value) + "\n");
   }
 }

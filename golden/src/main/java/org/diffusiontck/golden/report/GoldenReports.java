@@ -2,10 +2,10 @@ package org.diffusiontck.golden.report;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.xml.stream.XMLStreamException;
+import org.diffusiontck.checks.io.WholeFile;
 
 /** Writes the three reports of a golden verification or comparison into a directory. */
 public final class GoldenReports {
@@ -16,6 +16,9 @@ public final class GoldenReports {
   private GoldenReports() {}
 
   public static void writeAll(Verdict v, Path dir) throws IOException {
+    if (dir.toString().isBlank()) {
+      throw new IllegalArgumentException("the report folder is empty (''): name a folder");
+    }
     Files.createDirectories(dir);
     write(dir.resolve(HTML), w -> HtmlReport.write(v, w));
     write(dir.resolve(JSON), w -> JsonReport.write(v, w));
@@ -29,10 +32,12 @@ public final class GoldenReports {
   }
 
   private static void write(Path file, Report report) throws IOException {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      report.write(w);
-    } catch (XMLStreamException e) {
-      throw new IOException("writing " + file + " failed: " + e.getMessage(), e);
-    }
+    WholeFile.writeText(file, w -> {
+      try {
+        report.write(w);
+      } catch (XMLStreamException e) {
+        throw new IOException("writing " + file + " failed: " + e.getMessage(), e);
+      }
+    });
   }
 }

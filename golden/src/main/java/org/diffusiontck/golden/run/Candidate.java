@@ -9,6 +9,7 @@ import org.diffusiontck.golden.model.Environment;
 import org.diffusiontck.golden.record.Manifest;
 import org.diffusiontck.golden.record.Metrics;
 import org.diffusiontck.golden.record.RecordFiles;
+import org.diffusiontck.golden.record.RecordPath;
 import org.diffusiontck.golden.record.SamplerSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -48,7 +49,7 @@ public record Candidate(Environment environment, String description,
         ? RecordFiles.readJson(dir.resolve(FILE), Info.class) : new Info(null, "");
     Map<String, INDArray> samples = new LinkedHashMap<>();
     for (SamplerSpec spec : manifest.samplers()) {
-      Path file = dir.resolve(spec.file());
+      Path file = RecordPath.inside(dir, spec.file(), "sampler " + spec.name() + "'s file");
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException("candidate file " + spec.file() + " is missing from "
             + dir + " (the " + spec.name() + " samples)");
@@ -66,7 +67,8 @@ public record Candidate(Environment environment, String description,
   public static void write(Path dir, Manifest manifest, Environment environment,
       String description, Outcome run) throws IOException {
     for (SamplerSpec spec : manifest.samplers()) {
-      RecordFiles.writeNpy(dir.resolve(spec.file()), run.samples().get(spec.name()));
+      RecordFiles.writeNpy(RecordPath.inside(dir, spec.file(), "sampler " + spec.name()
+          + "'s file"), run.samples().get(spec.name()));
     }
     Recorder.writeEvaluation(dir, run);
     RecordFiles.writeJson(dir.resolve(FILE), new Info(environment, description));

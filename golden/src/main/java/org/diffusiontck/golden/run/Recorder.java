@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
+import org.diffusiontck.checks.io.WholeFile;
 import org.diffusiontck.golden.model.Environment;
 import org.diffusiontck.golden.record.Evaluation;
 import org.diffusiontck.golden.record.Manifest;
 import org.diffusiontck.golden.record.Pixels;
 import org.diffusiontck.golden.record.ModelRecord;
 import org.diffusiontck.golden.record.RecordFiles;
+import org.diffusiontck.golden.record.RecordPath;
 import org.diffusiontck.golden.record.SamplerSpec;
 import org.diffusiontck.golden.record.ScheduleRecord;
 import org.diffusiontck.golden.record.Sha256;
@@ -46,10 +48,13 @@ public final class Recorder {
     Map<String, String> files = new TreeMap<>();
     for (SamplerSpec spec : settings.samplers()) {
       INDArray samples = run.samples().get(spec.name());
-      RecordFiles.writeNpy(dir.resolve(spec.file()), samples);
-      Files.write(dir.resolve(spec.image()), Images.png(Images.grid(
+      RecordFiles.writeNpy(RecordPath.inside(dir, spec.file(), "sampler " + spec.name()
+          + "'s file"), samples);
+      byte[] png = Images.png(Images.grid(
           Pixels.rows(samples, settings.seeds().length), settings.sampleShape(),
-          header.dataRange()[0], header.dataRange()[1], 8, settings.seeds().length)));
+          header.dataRange()[0], header.dataRange()[1], 8, settings.seeds().length));
+      WholeFile.write(RecordPath.inside(dir, spec.image(), "sampler " + spec.name()
+          + "'s image"), out -> out.write(png));
       files.put(spec.file(), Sha256.of(dir.resolve(spec.file())));
       files.put(spec.image(), Sha256.of(dir.resolve(spec.image())));
     }

@@ -1,12 +1,11 @@
 package org.diffusiontck.checks.child;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +26,10 @@ import org.diffusiontck.checks.wire.WireException;
  * its stdin and stdout, a handshake first, then one answer per request. An implementation under
  * test ({@link ChildProcessImplementation}) and a model ({@code eps}, section 8) both run on it.
  *
- * <p>Each request waits at most the timeout for its answer. A child that crashes, hangs, or writes
- * a line that is not an answer is killed with its whole process tree, and the request fails with an
+ * <p>The handshake waits at most the handshake timeout, each request at most the request timeout
+ * ({@link ChildLimits}). A child that exits (noticed at once, even when a process it started still
+ * holds its output open), hangs, writes a line that is not an answer or one longer than the limit,
+ * is killed with its whole process tree ({@link ProcessTree}), and the request fails with an
  * {@link ImplementationError} carrying the reason and the last lines of the child's stderr. Further
  * requests fail at once with the same reason until {@link #allowRestart()}, after which the next
  * request starts a fresh child (which must declare the same). An {@code "error"} answer is a
@@ -38,6 +39,11 @@ import org.diffusiontck.checks.wire.WireException;
  */
 public final class ChildProcess<D> implements AutoCloseable {
   private static final Object EOF = new Object();
+  /** Queued when the child process itself has exited. */
+  private static final Object EXITED = new Object();
+
+  /** Queued instead of a line longer than the limit; nothing more is read. */
+  private record TooLong(long limit) {}
 
   /** Reads a result; a {@link WireException} says what is wrong with it. */
   @FunctionalInterface
@@ -59,14 +65,23 @@ public final class ChildProcess<D> implements AutoCloseable {
     String answer(JsonNode callback, long id);
   }
 
+  /**
+   * How long the child's output may stay open after the child itself exited: lines it wrote before
+   * are read meanwhile. A safety net only: the tree is killed first, which ends the output at once.
+   */
+  private static final Duration EXITED_GRACE = Duration.ofSeconds(30);
+
+  /** How long a child whose output ended may take to exit before it counts as alive. */
+  private static final Duration EOF_TO_EXIT = Duration.ofSeconds(3);
+
   private final List<String> command;
   private final Path directory;
-  private final Duration timeout;
+  private final ChildLimits limits;
   private final Function<JsonNode, D> declare;
   private final StderrTail stderr = new StderrTail();
   private final Thread shutdownHook = new Thread(this::kill, "diffusion-tck child cleanup");
 
-  private final AtomicReference<Process> process = new AtomicReference<>();
+  private final AtomicReference<ProcessTree> process = new AtomicReference<>();
   private BufferedWriter in;
   private BlockingQueue<Object> lines;
   private Thread stderrReader;
@@ -79,15 +94,15 @@ public final class ChildProcess<D> implements AutoCloseable {
    * @param commandLine run by {@code /bin/sh -c}, so that quoting and environment assignments work
    *     as in a terminal
    * @param directory the child's working directory (null: the kit's)
-   * @param timeout how long one request (and the handshake) may take
+   * @param limits the handshake and request timeouts and the longest answer line
    * @param declare reads the handshake's result; a {@link WireException} fails the handshake with
    *     its message
    */
-  public ChildProcess(String commandLine, Path directory, Duration timeout,
+  public ChildProcess(String commandLine, Path directory, ChildLimits limits,
       Function<JsonNode, D> declare) {
     this.command = List.of("/bin/sh", "-c", commandLine);
     this.directory = directory;
-    this.timeout = timeout;
+    this.limits = limits;
     this.declare = declare;
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -110,8 +125,8 @@ public final class ChildProcess<D> implements AutoCloseable {
 
   /** The process of the running child, if any (for tests that check the tree is gone). */
   public ProcessHandle handle() {
-    Process p = process.get();
-    return p == null ? null : p.toHandle();
+    ProcessTree p = process.get();
+    return p == null ? null : p.process().toHandle();
   }
 
   /** After a crash or hang, the next request starts a fresh child instead of failing at once. */
@@ -135,7 +150,8 @@ public final class ChildProcess<D> implements AutoCloseable {
 
   /**
    * Sends one request, answering the model callbacks the child makes before it answers (a loop
-   * operation), and reads its result.
+   * operation), and reads its result. Each line the child writes (a callback or the answer) is
+   * awaited at most the request timeout.
    *
    * @param callbacks answers each callback; null for an operation that makes none (a callback is
    *     then a failure of the child)
@@ -148,8 +164,12 @@ public final class ChildProcess<D> implements AutoCloseable {
     ensureRunning();
     long id = nextId++;
     String what = operation + " (request " + id + ")";
-    JsonNode answer = exchange(request.apply(id), id, what, callbacks);
+    JsonNode answer = exchange(request.apply(id), id, what, limits.request(), callbacks);
     JsonNode error = answer.get("error");
+    if (error != null && answer.has("result")) {
+      throw fail(what + ": the answer has both \"result\" and \"error\": "
+          + Wire.cut(answer.toString()), false);
+    }
     if (error != null) {
       throw new Rejected(error.isTextual() ? error.asText() : error.toString());
     }
@@ -181,13 +201,13 @@ public final class ChildProcess<D> implements AutoCloseable {
   }
 
   private void ensureRunning() {
-    Process running = process.get();
-    if (running != null && running.isAlive()) {
+    ProcessTree running = process.get();
+    if (running != null && running.process().isAlive()) {
       return;
     }
     kill();
     start();
-    JsonNode hello = exchange(Wire.hello(), 0, "the handshake", null);
+    JsonNode hello = exchange(Wire.hello(), 0, "the handshake", limits.handshake(), null);
     JsonNode result = hello.get("result");
     if (result == null) {
       JsonNode error = hello.get("error");
@@ -207,24 +227,24 @@ public final class ChildProcess<D> implements AutoCloseable {
   }
 
   private void start() {
-    ProcessBuilder pb = new ProcessBuilder(command);
-    if (directory != null) {
-      pb.directory(directory.toFile());
-    }
-    Process p;
+    ProcessTree tree;
     try {
-      p = pb.start();
+      tree = ProcessTree.start(command, directory);
     } catch (IOException e) {
       throw fail("cannot start " + command + ": " + e.getMessage(), true);
     }
-    process.set(p);
+    Process p = tree.process();
+    process.set(tree);
     starts++;
     stderr.clear();
     in = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8),
         1 << 16);
     BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     lines = queue;
-    Thread out = new Thread(() -> readLines(p, queue), "diffusion-tck child stdout");
+    p.onExit().thenRun(() -> queue.add(EXITED));
+    long limit = limits.maxLineBytes();
+    Thread out = new Thread(() -> readLines(p.getInputStream(), limit, queue),
+        "diffusion-tck child stdout");
     out.setDaemon(true);
     out.start();
     stderrReader = new Thread(() -> stderr.drain(p.getErrorStream()),
@@ -233,13 +253,38 @@ public final class ChildProcess<D> implements AutoCloseable {
     stderrReader.start();
   }
 
-  private static void readLines(Process p, BlockingQueue<Object> queue) {
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        queue.add(line);
+  /**
+   * Queues each line of {@code out} (UTF-8, without its "\n" or "\r\n"), then {@code EOF}; a line
+   * longer than {@code limit} bytes is queued as {@link TooLong} and ends the reading.
+   */
+  private static void readLines(InputStream out, long limit, BlockingQueue<Object> queue) {
+    byte[] buf = new byte[1 << 16];
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    try (out) {
+      for (int n = out.read(buf); n >= 0; n = out.read(buf)) {
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+          if (buf[i] == '\n') {
+            line.write(buf, from, i - from);
+            from = i + 1;
+            if (line.size() > limit) {
+              queue.add(new TooLong(limit));
+              return;
+            }
+            byte[] bytes = line.toByteArray();
+            int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1
+                : bytes.length;
+            queue.add(new String(bytes, 0, end, StandardCharsets.UTF_8));
+            line.reset();
+          }
+        }
+        line.write(buf, from, n - from);
+        if (line.size() > limit) {
+          queue.add(new TooLong(limit));
+          return;
+        }
       }
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException e) {
       // the stream closed under us: the child is gone
     }
     queue.add(EOF);
@@ -247,12 +292,13 @@ public final class ChildProcess<D> implements AutoCloseable {
 
   /**
    * Writes one line and waits for the answer with the same id, answering the callbacks that come
-   * first.
+   * first; each line is awaited at most {@code timeout}.
    */
-  private JsonNode exchange(String line, long id, String what, Callbacks callbacks) {
+  private JsonNode exchange(String line, long id, String what, Duration timeout,
+      Callbacks callbacks) {
     write(line, what);
     while (true) {
-      JsonNode answer = next(id, what);
+      JsonNode answer = answer(id, what, timeout);
       if (!answer.has(Wire.CALLBACK)) {
         return answer;
       }
@@ -275,20 +321,15 @@ public final class ChildProcess<D> implements AutoCloseable {
     }
   }
 
-  /** The next line of the child, which must be a JSON object with the id {@code id}. */
-  private JsonNode next(long id, String what) {
-    Object got;
-    try {
-      got = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw fail(what + ": interrupted", true);
-    }
-    if (got == null) {
-      throw fail(what + ": no answer within " + timeout.toMillis() / 1000.0 + " s", true);
-    }
-    if (got == EOF) {
-      throw fail(what + ": the child closed its output without answering" + exitStatus(), true);
+  /**
+   * The next line of the child, which must be a JSON object with the id {@code id}, within
+   * {@code timeout}.
+   */
+  private JsonNode answer(long id, String what, Duration timeout) {
+    Object got = next(what, timeout);
+    if (got instanceof TooLong tooLong) {
+      throw fail(what + ": answer line longer than " + tooLong.limit() + " bytes (the limit of"
+          + " spec/PROTOCOL.md)", true);
     }
     JsonNode answer;
     try {
@@ -306,12 +347,48 @@ public final class ChildProcess<D> implements AutoCloseable {
   }
 
   /**
+   * The next line (or {@link TooLong}) the child wrote, waiting at most {@code timeout}; the child's
+   * exit is noticed at once: what it wrote before is still read, then the request fails.
+   */
+  private Object next(String what, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean exited = false;
+    while (true) {
+      Object got;
+      try {
+        got = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw fail(what + ": interrupted", true);
+      }
+      if (got == EXITED) {
+        // what it left running may hold the output open: end it, so the output reaches its end
+        exited = true;
+        killTree();
+        deadline = Math.min(deadline, System.nanoTime() + EXITED_GRACE.toNanos());
+        continue;
+      }
+      if (got == null && !exited) {
+        throw fail(what + ": no answer within " + timeout.toMillis() / 1000.0 + " s", true);
+      }
+      if (got == null || got == EOF) {
+        // the output ends when the child exits, or when it closes it and lives on
+        String status = exitStatus(exited ? Duration.ZERO : EOF_TO_EXIT);
+        throw fail(what + (status.isEmpty() ? ": the child closed its output without answering"
+            : ": the child exited without answering" + status), true);
+      }
+      return got;
+    }
+  }
+
+  /**
    * An {@link ImplementationError} for {@code reason} with the child's last stderr lines; if {@code
    * fatal}, the child is killed and later requests fail with the same reason until {@link
    * #allowRestart()}.
    */
   private ImplementationError fail(String reason, boolean fatal) {
-    Process p = process.get();
+    ProcessTree tree = process.get();
+    Process p = tree == null ? null : tree.process();
     if (p != null && !p.isAlive() && stderrReader != null) {
       try {
         stderrReader.join(1000); // an exited child's last words are still in the pipe
@@ -329,10 +406,15 @@ public final class ChildProcess<D> implements AutoCloseable {
   }
 
   private String exitStatus() {
-    Process p = process.get();
+    return exitStatus(Duration.ofSeconds(1));
+  }
+
+  /** " (exit status n)" if the child exits within {@code wait}, else "". */
+  private String exitStatus(Duration wait) {
+    ProcessTree tree = process.get();
     try {
-      if (p != null && p.waitFor(1, TimeUnit.SECONDS)) {
-        return " (exit status " + p.exitValue() + ")";
+      if (tree != null && tree.process().waitFor(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+        return " (exit status " + tree.process().exitValue() + ")";
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -340,16 +422,24 @@ public final class ChildProcess<D> implements AutoCloseable {
     return "";
   }
 
+  /** Kills the running child's tree, keeping it as the current process (for its exit status). */
+  private void killTree() {
+    ProcessTree tree = process.get();
+    if (tree != null) {
+      tree.kill();
+    }
+  }
+
   /**
    * Closes the child's input, gives it a moment to exit, then kills what is left of its tree. Not
    * synchronized: the shutdown hook may run it while a request waits.
    */
   private void kill() {
-    Process p = process.getAndSet(null);
-    if (p == null) {
+    ProcessTree tree = process.getAndSet(null);
+    if (tree == null) {
       return;
     }
-    List<ProcessHandle> tree = p.descendants().toList();
+    Process p = tree.process();
     try {
       p.getOutputStream().close();
     } catch (IOException e) {
@@ -360,15 +450,6 @@ public final class ChildProcess<D> implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (ProcessHandle h : tree) {
-      h.destroyForcibly();
-    }
-    p.descendants().forEach(ProcessHandle::destroyForcibly);
-    p.destroyForcibly();
-    try {
-      p.waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    tree.kill();
   }
 }

@@ -2,7 +2,6 @@ package org.diffusiontck.checks.child;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.LoopRequest;
@@ -24,31 +23,29 @@ import org.diffusiontck.checks.wire.WireException;
  * ({@link ChildProcess}): newline-delimited JSON on its stdin and stdout, a handshake first, then
  * one answer per request.
  *
- * <p>Each request waits at most the timeout for its answer. A child that crashes, hangs, or writes
- * a line that is not an answer is killed with its whole process tree, and the request fails with an
+ * <p>The handshake and each request wait at most their timeouts ({@link ChildLimits}). A child
+ * that exits, hangs, or writes a line that is not an answer is killed with its whole process tree
+ * ({@link ProcessTree}), and the request fails with an
  * {@link ImplementationError} carrying the reason and the last lines of the child's stderr. Further
  * requests fail at once with the same reason until {@link #nextRule()}, which lets the next rule
  * start a fresh child: one broken rule does not take the rest down. An {@code "error"} answer is a
  * refusal ({@link Rejected}), not a failure of the child. {@link #close()} always ends the tree.
  */
 public final class ChildProcessImplementation implements DiffusionImplementation, AutoCloseable {
-  /** The default time a request may take. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-
   private final ChildProcess<Declaration> child;
 
   /**
    * @param commandLine run by {@code /bin/sh -c}, so that quoting and environment assignments work
    *     as in a terminal
    * @param directory the child's working directory (null: the kit's)
-   * @param timeout how long one request (and the handshake) may take
+   * @param limits the handshake and request timeouts and the longest answer line
    */
-  public ChildProcessImplementation(String commandLine, Path directory, Duration timeout) {
-    this.child = new ChildProcess<>(commandLine, directory, timeout, Wire::declaration);
+  public ChildProcessImplementation(String commandLine, Path directory, ChildLimits limits) {
+    this.child = new ChildProcess<>(commandLine, directory, limits, Wire::declaration);
   }
 
   public ChildProcessImplementation(String commandLine) {
-    this(commandLine, null, DEFAULT_TIMEOUT);
+    this(commandLine, null, ChildLimits.defaults());
   }
 
   /**

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.diffusiontck.checks.child.ChildLimits;
 import org.diffusiontck.checks.child.ChildProcessImplementation;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
@@ -40,18 +41,18 @@ public final class Conformance {
    * @param rules the rule IDs to run, as comma-separated globs (e.g. {@code DDIM-*,POST-1}); null
    *     for all
    * @param vectors the directory of the vectors, or null to run the property rules alone
-   * @param timeout how long one request to a child process may take
+   * @param limits a child process's handshake and request timeouts and longest answer line
    */
   public record Options(RunSettings settings, Dtype dtype, String rules, Path vectors,
-      Duration timeout) {
+      ChildLimits limits) {
     /**
      * The defaults.
      *
-     * @return every rule, the kit's vectors, default settings and timeout
+     * @return every rule, the kit's vectors, default settings and limits
      */
     public static Options defaults() {
       return new Options(RunSettings.defaults(), null, null, KitPaths.vectors(),
-          ChildProcessImplementation.DEFAULT_TIMEOUT);
+          ChildLimits.defaults());
     }
 
     /**
@@ -61,7 +62,7 @@ public final class Conformance {
      * @return these options with that selection
      */
     public Options withRules(String globs) {
-      return new Options(settings, dtype, globs, vectors, timeout);
+      return new Options(settings, dtype, globs, vectors, limits);
     }
 
     /**
@@ -71,7 +72,7 @@ public final class Conformance {
      * @return these options with those settings
      */
     public Options withSettings(RunSettings s) {
-      return new Options(s, dtype, rules, vectors, timeout);
+      return new Options(s, dtype, rules, vectors, limits);
     }
 
     /**
@@ -81,17 +82,27 @@ public final class Conformance {
      * @return these options with those vectors
      */
     public Options withVectors(Path dir) {
-      return new Options(settings, dtype, rules, dir, timeout);
+      return new Options(settings, dtype, rules, dir, limits);
     }
 
     /**
      * Sets the time one request to a child process may take.
      *
      * @param t the timeout
-     * @return these options with that timeout
+     * @return these options with that request timeout
      */
     public Options withTimeout(Duration t) {
-      return new Options(settings, dtype, rules, vectors, t);
+      return withLimits(limits.withRequest(t));
+    }
+
+    /**
+     * Sets the limits of a child process.
+     *
+     * @param l the handshake and request timeouts and the longest answer line
+     * @return these options with those limits
+     */
+    public Options withLimits(ChildLimits l) {
+      return new Options(settings, dtype, rules, vectors, l);
     }
   }
 
@@ -113,7 +124,7 @@ public final class Conformance {
     List<Rule> rules = rules(options);
     Instant started = Instant.now();
     try (ChildProcessImplementation child =
-        new ChildProcessImplementation(commandLine, null, options.timeout())) {
+        new ChildProcessImplementation(commandLine, null, options.limits())) {
       Declaration declared;
       try {
         declared = child.declaration();

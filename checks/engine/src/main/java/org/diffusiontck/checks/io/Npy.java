@@ -114,11 +114,17 @@ public final class Npy {
           ".npy fortran_order must be False (C order), got " + fortranOrder);
     }
     long[] shape = shape(entry(SHAPE_ENTRY, header, "shape"));
-    long n = Arrays.stream(shape).reduce(1, Math::multiplyExact);
-    if (n > Integer.MAX_VALUE / Double.BYTES) {
+    if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
+      throw new IllegalArgumentException(
+          ".npy shape must have non-negative dimensions, got " + Arrays.toString(shape));
+    }
+    // in double first: a product of huge dimensions must not wrap around
+    if (Arrays.stream(shape).asDoubleStream().reduce(1, (a, b) -> a * b)
+        > Integer.MAX_VALUE / Double.BYTES) {
       throw new IllegalArgumentException(
           ".npy array is too large: shape " + Arrays.toString(shape));
     }
+    long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     ByteBuffer bytes =
         ByteBuffer.wrap(readFully(data, (int) n * Double.BYTES, "the data"))
             .order(ByteOrder.LITTLE_ENDIAN);

@@ -1,10 +1,9 @@
 package org.diffusiontck.checks.report;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.diffusiontck.checks.io.WholeFile;
 
 /** Writes the three CI reports of a run into a directory. */
 public final class Reports {
@@ -15,15 +14,12 @@ public final class Reports {
   private Reports() {}
 
   public static void writeAll(Run run, Path dir) throws IOException {
+    if (dir.toString().isBlank()) {
+      throw new IllegalArgumentException("the report folder is empty (''): name a folder");
+    }
     Files.createDirectories(dir);
-    try (Writer w = Files.newBufferedWriter(dir.resolve(JUNIT_XML), StandardCharsets.UTF_8)) {
-      JunitXmlReport.write(run, w);
-    }
-    try (Writer w = Files.newBufferedWriter(dir.resolve(JSON), StandardCharsets.UTF_8)) {
-      JsonReport.write(run, w);
-    }
-    try (Writer w = Files.newBufferedWriter(dir.resolve(MARKDOWN), StandardCharsets.UTF_8)) {
-      MarkdownReport.write(run, w);
-    }
+    WholeFile.writeText(dir.resolve(JUNIT_XML), w -> JunitXmlReport.write(run, w));
+    WholeFile.writeText(dir.resolve(JSON), w -> JsonReport.write(run, w));
+    WholeFile.writeText(dir.resolve(MARKDOWN), w -> MarkdownReport.write(run, w));
   }
 }

@@ -31,11 +31,21 @@ public final class Gen {
    */
   public static ScheduleSpec schedule(
       SplittableRandom r, Declaration d, java.util.function.Predicate<ScheduleKind> allowed) {
+    return schedule(r, d, allowed, 1);
+  }
+
+  /**
+   * As {@link #schedule(SplittableRandom, Declaration, java.util.function.Predicate)}, with T at
+   * least {@code minT}: each kind is drawn at its own length, never padded (explicit betas padded
+   * with β = 0 would be an invalid schedule).
+   */
+  public static ScheduleSpec schedule(SplittableRandom r, Declaration d,
+      java.util.function.Predicate<ScheduleKind> allowed, int minT) {
     List<ScheduleKind> kinds = new ArrayList<>(d.schedules());
     kinds.removeIf(allowed.negate());
     kinds.sort(null);
     ScheduleKind kind = kinds.get(r.nextInt(kinds.size()));
-    ScheduleSpec spec = schedule(r, d, kind, steps(r));
+    ScheduleSpec spec = schedule(r, d, kind, Math.max(minT, steps(r)));
     if (d.zeroTerminalSnr() && spec.steps() >= 2 && r.nextInt(5) == 0) {
       spec = spec.withZeroTerminalSnr();
     }

@@ -13,6 +13,20 @@ public record RunSettings(long seed, double triesFactor, Map<String, Override> o
 
   public static final long DEFAULT_SEED = 20260101L;
 
+  /**
+   * The largest tries factor: each rule then draws at most 10,000 times its own number of cases
+   * (a few hundred at most), far from int overflow.
+   */
+  public static final double MAX_TRIES_FACTOR = 10_000;
+
+  public RunSettings {
+    if (!(triesFactor > 0) || triesFactor > MAX_TRIES_FACTOR) {
+      throw new IllegalArgumentException("--tries-factor must be positive and at most "
+          + (long) MAX_TRIES_FACTOR + ", got " + triesFactor);
+    }
+    overrides = Map.copyOf(overrides);
+  }
+
   public static RunSettings defaults() {
     return new RunSettings(DEFAULT_SEED, 1.0, Map.of());
   }

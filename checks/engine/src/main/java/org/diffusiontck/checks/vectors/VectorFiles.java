@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.diffusiontck.checks.impl.Dtype;
+import org.diffusiontck.checks.io.WholeFile;
 import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.wire.Wire;
 import org.diffusiontck.checks.wire.WireException;
@@ -109,34 +110,77 @@ public final class VectorFiles {
       }
     }
     for (Map.Entry<String, String> e : files.entrySet()) {
-      Files.writeString(dir.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
+      WholeFile.writeString(dir.resolve(e.getKey()), e.getValue());
     }
   }
 
   /**
    * The cases of {@code dir}, after checking each file against the manifest's SHA-256.
    *
-   * @throws IOException if a file is missing, edited (its hash differs) or malformed
+   * @throws IOException if a file is missing, edited (its hash differs) or malformed, or a case file
+   *     in {@code dir} is not listed in the manifest (the manifest lists every family that must be
+   *     replayed: one left out would silently drop its rules' vectors)
    */
   public static List<VectorCase> read(Path dir) throws IOException {
     JsonNode manifest = parse(dir.resolve(MANIFEST));
     version(manifest, MANIFEST);
+    JsonNode files = manifest.get("files");
+    if (files == null || !files.isArray() || files.isEmpty()) {
+      throw new IOException(dir.resolve(MANIFEST) + " lists no \"files\"");
+    }
+    Set<String> listed = new LinkedHashSet<>();
+    for (JsonNode entry : files) {
+      listed.add(field(entry, "file"));
+    }
+    for (Path p : caseFiles(dir)) {
+      if (!listed.contains(p.getFileName().toString())) {
+        throw new IOException(p + " is not listed in " + MANIFEST + ", which must list every"
+            + " family to replay (edited by hand?): regenerate with ./tck vectors --out " + dir);
+      }
+    }
     List<VectorCase> out = new ArrayList<>();
-    for (JsonNode entry : manifest.get("files")) {
-      String name = entry.get("file").asText();
+    for (JsonNode entry : files) {
+      String name = field(entry, "file");
       Path file = dir.resolve(name);
+      if (!file.normalize().getParent().equals(dir.normalize()) || !Files.isRegularFile(file)) {
+        throw new IOException(MANIFEST + " lists " + name + ", which is not a file in " + dir);
+      }
       byte[] bytes = Files.readAllBytes(file);
-      if (!sha256(bytes).equals(entry.get("sha256").asText())) {
+      if (!sha256(bytes).equals(field(entry, "sha256"))) {
         throw new IOException(file + " does not match its SHA-256 in " + MANIFEST
             + " (edited by hand?): regenerate with ./tck vectors --out " + dir);
       }
       JsonNode root = parse(file);
       version(root, name);
-      for (JsonNode c : root.get("cases")) {
-        out.add(caseOf(c));
+      JsonNode cases = root.get("cases");
+      if (cases == null || !cases.isArray()) {
+        throw new IOException(file + " has no \"cases\" list");
+      }
+      for (int i = 0; i < cases.size(); i++) {
+        String where = file + ", case " + i;
+        String nan = Wire.firstNaN(cases.get(i), "case");
+        if (nan != null) {
+          throw new IOException(where + ": NaN at " + nan + " (a vector holds no NaN)");
+        }
+        try {
+          out.add(caseOf(cases.get(i)));
+        } catch (RuntimeException e) {
+          throw new IOException(where + " is malformed (a field is missing or of the wrong"
+              + " type): " + Wire.cut(cases.get(i).toString()), e);
+        }
       }
     }
     return out;
+  }
+
+  /** The text of a manifest entry's field; an IOException names it when it is missing. */
+  private static String field(JsonNode entry, String key) throws IOException {
+    JsonNode v = entry.get(key);
+    if (v == null || !v.isTextual()) {
+      throw new IOException(MANIFEST + ": an entry of \"files\" has no \"" + key + "\": "
+          + Wire.cut(entry.toString()));
+    }
+    return v.asText();
   }
 
   private static VectorCase caseOf(JsonNode c) {

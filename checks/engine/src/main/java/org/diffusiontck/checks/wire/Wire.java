@@ -205,11 +205,12 @@ public final class Wire {
   /**
    * A declaration from its JSON form. A process that is a model as well ({@link ModelDeclaration})
    * declares an implementation without its {@code "eps"} and model fields; one that is a model only
-   * is a {@link WireException} saying so.
+   * is a {@link WireException} saying so, as is a missing or invalid field (named).
    */
   public static Declaration declaration(JsonNode node) {
-    return bind(ModelDeclaration.implementationPart(node), MAPPER.constructType(Declaration.class),
-        "the declaration");
+    JsonNode part = ModelDeclaration.implementationPart(node);
+    DeclarationFields.check(part);
+    return bind(part, MAPPER.constructType(Declaration.class), "the declaration");
   }
 
   /** The JSON tree of any value (a declaration, an answer…). */

@@ -177,6 +177,18 @@ class NpyTest {
     assertThatThrownBy(() -> read(Arrays.copyOf(good, good.length + 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bytes after the 3 elements");
+
+    // a negative dimension, or dimensions whose product overflows a long, are named
+    String header = new String(good, 0, good.length - 24, StandardCharsets.ISO_8859_1);
+    byte[] negative = header.replace("(3,)", "(-3,)").getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> read(negative))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(".npy shape must have non-negative dimensions, got [-3]");
+    byte[] huge = header.replace("(3,)", "(4294967296, 4294967296)")
+        .getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> read(huge))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(".npy array is too large");
   }
 
   @Test

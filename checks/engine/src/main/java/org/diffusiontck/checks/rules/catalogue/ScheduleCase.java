@@ -34,7 +34,13 @@ record ScheduleCase(ScheduleSpec spec, int minT) {
 
   /** A declared schedule of an {@code allowed} kind, without zero-terminal-SNR rescaling. */
   static ScheduleCase plain(SplittableRandom r, Declaration d, Predicate<ScheduleKind> allowed) {
-    ScheduleSpec s = Gen.schedule(r, d, allowed);
+    return plain(r, d, allowed, 1);
+  }
+
+  /** A declared schedule of an {@code allowed} kind with T ≥ {@code minT}, not rescaled. */
+  static ScheduleCase plain(SplittableRandom r, Declaration d, Predicate<ScheduleKind> allowed,
+      int minT) {
+    ScheduleSpec s = Gen.schedule(r, d, allowed, minT);
     return of(s.zeroTerminalSnr() ? withoutRescaling(s) : s, d);
   }
 
@@ -50,7 +56,12 @@ record ScheduleCase(ScheduleSpec spec, int minT) {
     return out;
   }
 
+  /** The schedule cut to its first {@code T ≤ s.steps()} steps. */
   static ScheduleSpec withSteps(ScheduleSpec s, int T) {
+    if (T > s.steps()) {
+      throw new IllegalArgumentException("a schedule is only shortened, got T = " + T + " > "
+          + s.steps());
+    }
     ScheduleSpec base = s.kind() == ScheduleKind.BETAS
         ? ScheduleSpec.betas(Arrays.copyOf(s.betas(), T))
         : new ScheduleSpec(s.kind(), T, s.betaStart(), s.betaEnd(), s.cosineOffset(),

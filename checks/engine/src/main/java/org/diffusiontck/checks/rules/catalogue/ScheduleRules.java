@@ -145,10 +145,8 @@ final class ScheduleRules {
                     + "costs what SCHED-1 allows (1e-11 relative)"),
                 new Tolerance(1e-6, 2e-4, "float32: a few roundings of 6e-8, plus SCHED-1's "
                     + "2e-4 relative"))),
-        30, OPS, (r, d) -> {
-          ScheduleCase c = ScheduleCase.plain(r, d);
-          return c.spec().steps() < 2 ? new ScheduleCase(ScheduleCase.withSteps(c.spec(), 2)) : c;
-        }, c -> c.shrinks().stream().filter(k -> k.spec().steps() >= 2).toList(),
+        30, OPS, (r, d) -> ScheduleCase.plain(r, d, k -> true, 2),
+        c -> c.shrinks().stream().filter(k -> k.spec().steps() >= 2).toList(),
         (impl, c, m) -> {
           ScheduleTables plain = Ask.schedule(impl, c.spec());
           ScheduleTables zero = Ask.schedule(impl, c.spec().withZeroTerminalSnr());
