@@ -1,5 +1,6 @@
 package org.diffusiontck.reference;
 
+import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.function.IntToDoubleFunction;
@@ -36,10 +37,10 @@ public final class PerSample {
   /** A new tensor holding c_b · x[b] for each batch element b. */
   public static INDArray scale(double[] c, INDArray x) {
     requireOnePerSample("c", c, "x", x);
-    DoubleBuffer xv = values(x);
+    Values xv = new Values(x);
     double[] xs = chunk(x);
     return perBatchElement(x, (out, b, from, count) -> {
-      xv.get(from, xs, 0, count);
+      xv.get(from, xs, count);
       double cb = c[b];
       for (int k = 0; k < count; k++) {
         out[k] = cb * xs[k];
@@ -58,13 +59,13 @@ public final class PerSample {
     requireOnePerSample("a", a, "x", x);
     requireOnePerSample("c", c, "y", y);
     Require.sameShape("x", x, "y", y);
-    DoubleBuffer xv = values(x);
-    DoubleBuffer yv = values(y);
+    Values xv = new Values(x);
+    Values yv = new Values(y);
     double[] xs = chunk(x);
     double[] ys = chunk(y);
     return perBatchElement(x, (out, b, from, count) -> {
-      xv.get(from, xs, 0, count);
-      yv.get(from, ys, 0, count);
+      xv.get(from, xs, count);
+      yv.get(from, ys, count);
       sum(out, a[b], xs, c[b], ys, count);
     });
   }
@@ -82,21 +83,21 @@ public final class PerSample {
     requireOnePerSample("d", d, "z", z);
     Require.sameShape("x", x, "y", y);
     Require.sameShape("x", x, "z", z);
-    DoubleBuffer xv = values(x);
-    DoubleBuffer yv = values(y);
-    DoubleBuffer zv = values(z);
+    Values xv = new Values(x);
+    Values yv = new Values(y);
+    Values zv = new Values(z);
     double[] xs = chunk(x);
     double[] ys = chunk(y);
     double[] zs = chunk(z);
     return perBatchElement(x, (out, b, from, count) -> {
-      xv.get(from, xs, 0, count);
-      yv.get(from, ys, 0, count);
+      xv.get(from, xs, count);
+      yv.get(from, ys, count);
       double db = d[b];
       if (db == 0.0) {
         sum(out, a[b], xs, c[b], ys, count);
         return;
       }
-      zv.get(from, zs, 0, count);
+      zv.get(from, zs, count);
       double ab = a[b];
       double cb = c[b];
       for (int k = 0; k < count; k++) {
@@ -134,7 +135,7 @@ public final class PerSample {
    */
   private static INDArray perBatchElement(INDArray like, Chunk chunk) {
     INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, like.shape(), 'c');
-    DoubleBuffer outv = values(out);
+    Values outv = new Values(out);
     double[] outs = chunk(like);
     long batch = like.size(0);
     int n = Math.toIntExact(like.length() / batch);
@@ -142,7 +143,7 @@ public final class PerSample {
       for (int from = b * n, end = from + n; from < end; from += outs.length) {
         int count = Math.min(outs.length, end - from);
         chunk.write(outs, b, from, count);
-        outv.put(from, outs, 0, count);
+        outv.put(from, outs, count);
       }
     }
     return out;
@@ -172,12 +173,36 @@ public final class PerSample {
   }
 
   /**
-   * The values of x in C order, index 0 being x[0, 0, …]: the NIO view of the buffer from the
-   * array's offset, of x itself when {@link #contiguous}, else of a C-order copy.
+   * The values of a tensor in C order, index 0 being x[0, 0, …], moved in bulk between its
+   * off-heap buffer and Java arrays through an NIO view of the buffer from the array's offset: of
+   * x itself when {@link #contiguous}, else of a C-order copy.
+   *
+   * <p>The NIO view does not keep the array alive, and ND4J frees an array's off-heap buffer once
+   * the collector finds the array unreachable, which may be while its values are still being read
+   * (the JIT ends a local's life at its last use: an x̂_0 or ε̂ a caller made only to pass here, or
+   * the C-order copy). This class therefore holds the array and keeps it reachable until each
+   * bulk copy has finished.
    */
-  private static DoubleBuffer values(INDArray x) {
-    INDArray c = contiguous(x) ? x : x.dup('c');
-    return c.data().asNioDouble().position(Math.toIntExact(c.offset())).slice();
+  private static final class Values {
+    private final INDArray array;
+    private final DoubleBuffer buffer;
+
+    Values(INDArray x) {
+      array = contiguous(x) ? x : x.dup('c');
+      buffer = array.data().asNioDouble().position(Math.toIntExact(array.offset())).slice();
+    }
+
+    /** to[0, count) = values [from, from + count). */
+    void get(int from, double[] to, int count) {
+      buffer.get(from, to, 0, count);
+      Reference.reachabilityFence(array);
+    }
+
+    /** values [from, from + count) = values[0, count); for an array that is {@link #contiguous}. */
+    void put(int from, double[] values, int count) {
+      buffer.put(from, values, 0, count);
+      Reference.reachabilityFence(array);
+    }
   }
 
   /** Fails unless x is a non-empty DOUBLE tensor [B, …] and c holds one coefficient per b. */

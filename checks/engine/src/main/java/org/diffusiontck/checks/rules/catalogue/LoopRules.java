@@ -24,6 +24,7 @@ import org.diffusiontck.checks.impl.Tensor;
 import org.diffusiontck.checks.impl.VarianceChoice;
 import org.diffusiontck.checks.rules.Ask;
 import org.diffusiontck.checks.rules.CaseRule;
+import org.diffusiontck.checks.rules.FiniteSetOracle;
 import org.diffusiontck.checks.rules.GaussianOracle;
 import org.diffusiontck.checks.rules.Gen;
 import org.diffusiontck.checks.rules.HighPrecision;
@@ -72,7 +73,7 @@ final class LoopRules {
 
   static List<Rule> all() {
     return List.of(calls(Kind.DDIM), calls(Kind.DDPM), calls(Kind.INVERT), convergence(),
-        ddpmLaw(), roundTrip());
+        ddpmLaw(), roundTrip(), finiteChain());
   }
 
   /** Which loop a case runs. */
@@ -621,20 +622,179 @@ final class LoopRules {
     double var = hp.alphaBar(t1) * s2 + hp.oneMinusAlphaBar(t1);
     for (int k = 0; k < plan.from.length; k++) {
       int t = plan.from[k];
-      int s = plan.to[k];
       double abT = hp.alphaBar(t);
       double vT = abT * s2 + hp.oneMinusAlphaBar(t);
+      DdpmStep step = DdpmStep.of(hp, c.choice(), t, plan.to[k]);
+      double a = step.c0 * Math.sqrt(abT) * s2 / vT + step.c1;
+      double cc = step.c0 * mu * (1 - abT * s2 / vT);
+      mean = a * mean + cc;
+      var = a * a * var + step.sigma2;
+    }
+    return new double[] {mean, var};
+  }
+
+  /**
+   * The DDPM step t → s as x_s = c0 x̂_0 + c1 x_t + σ z (Ho et al. 2020, eq. 7 and Algorithm 2,
+   * strided): c0 = √ᾱ_s β_{t|s}/(1 − ᾱ_t), c1 = √(ᾱ_t/ᾱ_s) (1 − ᾱ_s)/(1 − ᾱ_t), σ² = β_{t|s}
+   * (FIXED_LARGE) or β̃_{t|s} (FIXED_SMALL), 0 on the step to s = 0; 50-digit schedule values.
+   */
+  record DdpmStep(double c0, double c1, double sigma2) {
+    static DdpmStep of(HighPrecision hp, VarianceChoice choice, int t, int s) {
       double beta = hp.betaBetween(t, s);
       double c0 = Math.sqrt(hp.alphaBar(s)) * beta / hp.oneMinusAlphaBar(t);
       double c1 = Math.sqrt(hp.alphaBarRatio(t, s)) * hp.oneMinusAlphaBar(s)
           / hp.oneMinusAlphaBar(t);
-      double a = c0 * Math.sqrt(abT) * s2 / vT + c1;
-      double cc = c0 * mu * (1 - abT * s2 / vT);
-      double sigma2 = s == 0 ? 0 : c.choice() == VarianceChoice.FIXED_LARGE ? beta
+      double sigma2 = s == 0 ? 0 : choice == VarianceChoice.FIXED_LARGE ? beta
           : hp.oneMinusAlphaBar(s) / hp.oneMinusAlphaBar(t) * beta;
-      mean = a * mean + cc;
-      var = a * a * var + sigma2;
+      return new DdpmStep(c0, c1, sigma2);
     }
-    return new double[] {mean, var};
+  }
+
+  /** Points in the finite set of LOOP-7, and their dimension (= the length of one sample). */
+  private static final int POINTS = 3;
+  private static final int DIMENSION = 2;
+
+  /**
+   * The largest a_k = √ᾱ_t D E_k/(1 − ᾱ_t) (D the set's diameter, E_k the carried bound) at which
+   * LOOP-7 still compares: beyond it the weights near the kit's path may move by a factor e^a,
+   * the bound grows by that factor at each step and says little (spec/derivations/loops.md).
+   */
+  static final double LINEAR_REGIME = 1.0;
+
+  static final Tolerances FINITE_CHAIN = new Tolerances(
+      new Tolerance(SAME_STEP.float64().abs(), 0, "per unit of each step's rounding scale as in "
+          + "LOOP-2 (the implementation's step and the kit's each within the step rules' 2e-11 "
+          + "per unit of the exact step), carried forward: E_(k+1) = G_k E_k + that allowance "
+          + "(Euclidean norm per sample), G_k = |c1| + |c0| sqrt(alphaBar_t) e^a tr Cov_w(p) / "
+          + "(1 - alphaBar_t) the Jacobian bound of the step over the ball of radius E_k around "
+          + "the kit's path (weights there within a factor e^a, a = sqrt(alphaBar_t) D E_k / "
+          + "(1 - alphaBar_t)); the answer within E_N of the kit's chain per coordinate. Cases "
+          + "with some a > " + LINEAR_REGIME + " are not compared (reported in the case's worst "
+          + "location)"),
+      new Tolerance(SAME_STEP.float32().abs(), 0, "float32, 6e-3 per unit of each step's "
+          + "rounding scale carried forward the same way: near t = 1, 1 - alphaBar_1 ~ 1e-4, "
+          + "so a ~ D E / 1e-4 exceeds " + LINEAR_REGIME + " within the first steps and a "
+          + "float32 case is in general not compared (only its model calls are checked)"));
+
+  /** A LOOP-7 case: a DDPM loop case (its schedule, selection, noise, prediction) and the set. */
+  record FiniteCase(LoopCase loop, FiniteSetOracle set) {
+    /** x at t_1: sample b drawn from q(x_t1 | p_(b mod K)) with stream 0's normals. */
+    double[] start(HighPrecision hp, int t1) {
+      double[] z = Gen.normal(loop.oracle().seed(), 0, loop.oracle().shape()).data();
+      double a = Math.sqrt(hp.alphaBar(t1));
+      double b = Math.sqrt(hp.oneMinusAlphaBar(t1));
+      int d = set.size();
+      double[] x = new double[z.length];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = a * set.points()[(i / d) % set.points().length][i % d] + b * z[i];
+      }
+      return x;
+    }
+
+    Tensor output(HighPrecision hp, double[] x, int t) {
+      return loop.oracle().tensor(set.output(loop.oracle().prediction(), x, hp.alphaBar(t),
+          hp.oneMinusAlphaBar(t)));
+    }
+
+    @Override
+    public String toString() {
+      LoopCase c = loop;
+      return "{ddpm_sample, N: " + c.count() + ", spacing: " + c.spacing()
+          + (c.leadingOffset() == null ? "" : ", leadingOffset: " + c.leadingOffset())
+          + ", choice: " + c.choice() + ", schedule: " + c.schedule() + ", prediction: "
+          + c.oracle().prediction() + ", points: " + set + ", shape: "
+          + Arrays.toString(c.oracle().shape()) + ", noise seed: " + c.oracle().seed() + "}";
+    }
+  }
+
+  static Rule finiteChain() {
+    return CaseRule.of(new RuleInfo("LOOP-7",
+            "With the finite-set oracle served as the model (" + POINTS + " points in dimension "
+                + DIMENSION + " drawn per case; x0-hat = sum_i w_i p_i, softmax weights) and x at "
+                + "t_1 drawn from q(x_t1), the implementation's own ddpm_sample loop (a fixed "
+                + "variance choice, N <= T) on the same noise returns the kit's own chain "
+                + "(Algorithm 2 with the declared variance choice, spacing and previous-timestep "
+                + "convention) within the chain's carried rounding bound; cases whose bound "
+                + "leaves the linear regime of the map are not compared.",
+            "Ho et al. 2020, Algorithm 2 and eqs. 6-7; spec/derivations/loops.md",
+            "exact oracle: the finite set's posterior by Bayes' rule, in double in the kit; the "
+                + "kit's chain with 50-digit step coefficients",
+            Level.REQUIRED, FINITE_CHAIN),
+        CALL_TRIES, List.of(Operation.SCHEDULE, Operation.DDPM_SAMPLE), LoopRules::drawFinite,
+        c -> List.of(), LoopRules::checkFinite)
+        .when(LoopRules::hasSpacing, "no spacing declared")
+        .when(d -> !fixedChoices(d).isEmpty(), "no fixed variance choice declared");
+  }
+
+  /** As LOOP-2's cases (T ≤ 60 or 1000, N ≤ 30), on a [4, 2] batch and a set drawn in (−1, 1)^2. */
+  private static FiniteCase drawFinite(SplittableRandom r, Declaration d) {
+    int T = r.nextInt(3) == 0 ? Gen.MAX_T : 1 + r.nextInt(60);
+    int N = T <= 60 && r.nextBoolean() ? T : 1 + r.nextInt(Math.min(T, 30));
+    LoopCase c = drawCase(Kind.DDPM, r, d, T, N, new long[] {4, DIMENSION});
+    double[][] points = new double[POINTS][DIMENSION];
+    for (double[] p : points) {
+      for (int j = 0; j < p.length; j++) {
+        p[j] = -1 + 2 * r.nextDouble();
+      }
+    }
+    return new FiniteCase(c, new FiniteSetOracle(points));
+  }
+
+  private static void checkFinite(DiffusionImplementation impl, FiniteCase f, Measurement m) {
+    LoopCase c = f.loop();
+    HighPrecision hp = new HighPrecision(Ask.schedule(impl, c.schedule()).beta());
+    Conventions conv = impl.declaration().conventions();
+    Plan plan = Plan.of(c, conv);
+    double[] kit = f.start(hp, plan.from[0]);
+    ModelCalls model = new ModelCalls(c.T(), (x, t) -> f.output(hp, x, t));
+    Tensor answer = run(impl, c.request(c.oracle().tensor(kit)), model);
+    if (!sameTimesteps(plan.modelTime, model.calls(), m) || answer == null) {
+      return;
+    }
+    double[] seen = Ask.vetted("ddpm_sample", c.oracle().shape(), answer).data();
+    FiniteSetOracle set = f.set();
+    int d = set.size();
+    double D = set.diameter();
+    double[] E = new double[kit.length / d];
+    for (int k = 0; k < plan.from.length; k++) {
+      int t = plan.from[k];
+      double ab = hp.alphaBar(t);
+      double oneMinus = hp.oneMinusAlphaBar(t);
+      DdpmStep step = DdpmStep.of(hp, c.choice(), t, plan.to[k]);
+      double[] z = c.noise(k).data();
+      double[] next = new double[kit.length];
+      double[] gain = new double[E.length];
+      for (int b = 0; b < E.length; b++) {
+        double[] x = Arrays.copyOfRange(kit, b * d, b * d + d);
+        double a = Math.sqrt(ab) * D * E[b] / oneMinus;
+        if (a > LINEAR_REGIME) {
+          m.close("not compared: at step " + (k + 1) + " (t = " + t + ") the carried bound "
+              + E[b] + " of sample " + b + " leaves the linear regime (a = " + a + " > "
+              + LINEAR_REGIME + ")", 0, 0, Tolerance.exact(m.tolerance().why()));
+          return;
+        }
+        gain[b] = Math.abs(step.c1) + Math.abs(step.c0) * Math.sqrt(ab) * Math.exp(a)
+            * set.traceCovariance(x, ab, oneMinus) / oneMinus;
+        double[] x0 = set.x0(x, ab, oneMinus);
+        for (int j = 0; j < d; j++) {
+          int i = b * d + j;
+          next[i] = step.c0 * x0[j] + step.c1 * x[j] + Math.sqrt(step.sigma2) * z[i];
+        }
+      }
+      double[] scale = scale(hp, c, plan, k, model.calls().get(k), c.oracle().tensor(next), conv);
+      for (int b = 0; b < E.length; b++) {
+        double sum = 0;
+        for (int j = b * d; j < b * d + d; j++) {
+          sum += scale[j] * scale[j];
+        }
+        E[b] = gain[b] * E[b] + m.tolerance().abs() * Math.sqrt(sum);
+      }
+      kit = next;
+    }
+    for (int i = 0; i < kit.length; i++) {
+      DdpmRules.closeWithin(m, "the loop's answer [" + i + "] against the kit's chain on the "
+          + "finite set (carried bound " + E[i / d] + " over " + plan.from.length + " steps)",
+          kit[i], seen[i], E[i / d]);
+    }
   }
 }
