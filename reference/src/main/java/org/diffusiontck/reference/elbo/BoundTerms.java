@@ -6,6 +6,9 @@ import org.diffusiontck.reference.Require;
  * The terms of the variational bound −log p_θ(x_0) ≤ L_T + Σ_{t=2}^{T} L_{t−1} + L_0 (Ho et al.
  * 2020, eq. 5) for each batch element, in nats.
  *
+ * <p>Derivation: {@code spec/derivations/elbo.md} §2, §6.
+ * Its "In the code" table names this class's methods and the rules that check them.
+ *
  * @param prior L_T per batch element
  * @param terms {@code terms[t − 1]} is the term computed from x_t, per batch element: L_0 for t =
  *     1, L_{t−1} for t = 2..T

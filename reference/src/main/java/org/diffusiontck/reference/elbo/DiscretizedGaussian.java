@@ -20,6 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * before the logarithm, as improved-diffusion's {@code discretized_gaussian_log_likelihood} does,
  * so one coordinate contributes at most 12 ln 10 ≈ 27.63 nats; the floor touches only bins the
  * model gives less than 1e-12.
+ *
+ * <p>Derivation: {@code spec/derivations/elbo.md} §5.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class DiscretizedGaussian {
   /** The floor on a bin's mass before the logarithm (improved-diffusion's {@code clamp(min=1e-12)}). */

@@ -12,6 +12,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <pre>
  *   KL = ½ (−1 + log σ₂² − log σ₁² + exp(log σ₁² − log σ₂²) + (μ₁ − μ₂)² exp(−log σ₂²))
  * </pre>
+ *
+ * <p>Derivation: {@code spec/derivations/kl.md} §1–§2.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class GaussianKl {
   private GaussianKl() {}

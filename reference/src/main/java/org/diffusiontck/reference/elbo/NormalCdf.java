@@ -5,6 +5,9 @@ import org.apache.commons.math3.special.Erf;
 /**
  * Convention: the standard normal CDF Φ used by the decoder term L_0 ({@link DiscretizedGaussian}).
  * Both are odd-symmetric, Φ(−z) = 1 − Φ(z), which {@link #mass} uses to keep tail bins precise.
+ *
+ * <p>Derivation: {@code spec/derivations/elbo.md} §5.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public enum NormalCdf {
   /** Φ(z) = ½ erfc(−z/√2), exact to the accuracy of Commons Math's {@code Erf.erfc}. Default. */

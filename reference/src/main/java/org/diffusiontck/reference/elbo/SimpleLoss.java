@@ -23,6 +23,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * the rest of the Gaussian KL per coordinate, ½(−1 + log σ_t² − log β̃_t + β̃_t/σ_t²), is C_t/D. C_t
  * is 0 for {@code FIXED_SMALL} (σ_t² = β̃_t). For {@code FIXED_LARGE} (σ_t² = β_t), β̃_t/σ_t² = r_t
  * = (1 − ᾱ_{t−1})/(1 − ᾱ_t) and C_t = D/2 · (r_t − 1 − log r_t) &gt; 0.
+ *
+ * <p>Derivation: {@code spec/derivations/simple-loss.md} §1–§3, §4.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class SimpleLoss {
   private final NoiseSchedule schedule;

@@ -30,6 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link VarianceChoice} and its {@link T1LogVariance} convention, which matters only in L_0. The
  * decoder is the discretized Gaussian of eq. 13 ({@link DiscretizedGaussian}), so x_0 must be 8-bit
  * data scaled to [−1, 1].
+ *
+ * <p>Derivation: {@code spec/derivations/elbo.md} §2, §3, §4.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class VariationalBound {
   private final NoiseSchedule schedule;

@@ -6,7 +6,12 @@ import org.diffusiontck.reference.Require;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The forward (noising) process q of Ho et al. 2020, on a given schedule. */
+/**
+ * The forward (noising) process q of Ho et al. 2020, on a given schedule.
+ *
+ * <p>Derivation: {@code spec/derivations/forward.md} §2, §3.
+ * Its "In the code" table names this class's methods and the rules that check them.
+ */
 public final class ForwardProcess {
   private final NoiseSchedule schedule;
 

@@ -8,6 +8,9 @@ import org.diffusiontck.reference.schedule.NoiseSchedule;
  * A model whose output is the exact optimum for its data distribution: the noise prediction ε* =
  * E[ε | x_t], the minimizer of Ho et al. 2020, eq. 14, with no training and no error. The oracles
  * give golden runs whose right answer is known.
+ *
+ * <p>Derivation: {@code spec/derivations/gaussian-oracle.md} §1.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public abstract sealed class ExactOracle implements NoisePredictor
     permits GaussianData, FiniteData {

@@ -35,6 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>t = 0 is rejected with an {@link IllegalArgumentException} naming t by every method that
  * takes x_t: there 1 − a = 0, x_t is x_0 itself, and the posterior given a point off the data set
  * is undefined. The samplers never ask for it ({@link NoisePredictor}: t ∈ 1..T).
+ *
+ * <p>Derivation: {@code spec/derivations/gaussian-oracle.md} §7.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class FiniteData extends ExactOracle {
   private final double[][] y;

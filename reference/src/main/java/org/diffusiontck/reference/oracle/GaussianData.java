@@ -24,6 +24,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * For a jointly Gaussian pair (u, x) with Var[x] &gt; 0, E[u | x] = E[u] + Cov[u, x] / Var[x] ·
  * (x − E[x]); V_t &gt; 0 whenever t ≥ 1, since then 1 − a &gt; 0.
+ *
+ * <p>Derivation: {@code spec/derivations/gaussian-oracle.md} §1–§2, §3, §4.
+ * Its "In the code" table names this class's methods and the rules that check them.
+ *
+ * <p>The engine's route {@code org.diffusiontck.checks.rules.GaussianOracle} is a marked copy of
+ * these closed forms in plain double (the engine may not use the reference); {@code
+ * GaussianDataTest} holds the two to agree.
  */
 public final class GaussianData extends ExactOracle {
   private static final double LN2 = Math.log(2.0);

@@ -8,6 +8,9 @@ import org.diffusiontck.reference.Require;
  * of Gaussian data, of its marginals q(x_t), and of a sampler's output on the Gaussian oracle
  * ({@link SamplerLaw}). A coordinate with v = 0 is a point mass at m.
  *
+ * <p>Derivation: {@code spec/derivations/sampler-law.md} §2.
+ * Its "In the code" table names this class's methods.
+ *
  * @param mean m, one value per coordinate
  * @param variance v ≥ 0, one value per coordinate
  */

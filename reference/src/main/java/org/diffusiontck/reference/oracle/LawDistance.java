@@ -19,6 +19,9 @@ package org.diffusiontck.reference.oracle;
  * mass against anything else is singular to it: KL = +∞ in both directions and BC = 0 (TV = 1),
  * while W2 stays finite.
  *
+ * <p>Derivation: {@code spec/derivations/sampler-law.md} §4.
+ * Its "In the code" table names this class's methods.
+ *
  * @param klPQ KL(p ‖ q) / D, in nats per dimension (+∞ where some coordinate is singular)
  * @param klQP KL(q ‖ p) / D, in nats per dimension
  * @param w2 √(W2²(p, q) / D), the 2-Wasserstein distance per dimension (root mean square over

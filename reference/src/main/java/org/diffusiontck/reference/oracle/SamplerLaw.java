@@ -40,6 +40,9 @@ import org.diffusiontck.reference.schedule.NoiseSchedule;
  * The steps, their order and their targets are the samplers' own (the timestep list, {@link
  * PreviousTimestep}); each step starts from the next selected timestep whatever the previous one
  * landed on, as {@code DdimSampler} does.
+ *
+ * <p>Derivation: {@code spec/derivations/sampler-law.md} §1–§3.
+ * Its "In the code" table names this class's methods.
  */
 public final class SamplerLaw {
   private SamplerLaw() {}

@@ -7,6 +7,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * A tiny built-in data set for golden runs and demos: five one-channel 8×8 images drawn
  * procedurally, values in [−1, 1] (background −1, strokes +1, as images scaled to [−1, 1] in Ho et
  * al. 2020, §3.3). Row r and column c run over 0..7, top-left first.
+ *
+ * <p>Derivation: {@code spec/derivations/gaussian-oracle.md} §7.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public enum TinyImage {
   /** A plus sign: +1 on rows 3–4 and on columns 3–4. */

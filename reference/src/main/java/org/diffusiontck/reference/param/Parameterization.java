@@ -14,6 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * SNR), and where it divides by √(1 − ᾱ_t) it is undefined at t = 0: both raise an {@link
  * IllegalArgumentException} naming t, never an ∞ or NaN ({@code spec/CONVENTIONS.md}, "Zero
  * terminal SNR").
+ *
+ * <p>Derivation: {@code spec/derivations/parameterizations.md} §1–§3, §4.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class Parameterization {
   private final NoiseSchedule schedule;

@@ -2,7 +2,13 @@ package org.diffusiontck.reference.param;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** What a network's output means: ε, x_0 or v (Salimans &amp; Ho 2022). */
+/**
+ * What a network's output means: ε, x_0 or v (Salimans &amp; Ho 2022).
+ *
+ * <p>Derivation: {@code spec/derivations/parameterizations.md} §2;
+ * {@code spec/derivations/ddpm.md} §5.
+ * Its "In the code" table names this class's methods and the rules that check them.
+ */
 public enum Prediction {
   EPSILON,
   X0,

@@ -17,6 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  *
  * with α_{t|s} = ᾱ_t/ᾱ_s and β_{t|s} = 1 − α_{t|s}; for s = t − 1 these are α_t and β_t.
+ *
+ * <p>Derivation: {@code spec/derivations/posterior.md} §1–§2, §6.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class Posterior {
   private final NoiseSchedule schedule;

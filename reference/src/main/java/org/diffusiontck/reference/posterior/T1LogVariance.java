@@ -3,6 +3,9 @@ package org.diffusiontck.reference.posterior;
 /**
  * Convention: the log-variance used at t = 1, where the posterior variance β̃_1 is exactly 0 and
  * its logarithm is −∞ ({@code spec/CONVENTIONS.md}, "Log-variance at t = 1").
+ *
+ * <p>Derivation: {@code spec/derivations/posterior.md} §6.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public enum T1LogVariance {
   /**

@@ -12,6 +12,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * log σ_t², the log-variance of the reverse step p_θ(x_{t−1} | x_t) = N(μ_θ, σ_t² I) (Ho et al.
  * 2020, eq. 1 and §3.2; Nichol &amp; Dhariwal 2021, §3.1), for one {@link VarianceChoice} and one
  * {@link T1LogVariance} convention. A strided sampler uses it on its respaced schedule.
+ *
+ * <p>Derivation: {@code spec/derivations/elbo.md} §4; {@code spec/derivations/ddpm.md} §1.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class ReverseVariance {
   private final NoiseSchedule schedule;

@@ -3,6 +3,9 @@ package org.diffusiontck.reference.reverse;
 /**
  * The variance Σ_θ(x_t, t) = σ_t² I of the reverse step p_θ(x_{t−1} | x_t) ({@code
  * spec/CONVENTIONS.md}, "Reverse-process variance").
+ *
+ * <p>Derivation: {@code spec/derivations/elbo.md} §4; {@code spec/derivations/ddpm.md} §1.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public enum VarianceChoice {
   /** σ_t² = β̃_t (Ho et al. 2020, §3.2: the lower bound on the reverse variance). Default. */

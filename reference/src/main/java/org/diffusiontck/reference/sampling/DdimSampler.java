@@ -9,6 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * sampler steps to s given by {@link PreviousTimestep}; the next step starts from the next selected
  * timestep whatever s was (as diffusers does under {@link PreviousTimestep#FIXED_STRIDE}). Noise is
  * requested on each step with σ_t &gt; 0 ({@link StepNoise}).
+ *
+ * <p>Derivation: {@code spec/derivations/ddim.md} §9; {@code spec/derivations/loops.md}.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class DdimSampler implements Sampler {
   private final DdimStep step;

@@ -25,6 +25,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ᾱ_s) r and 1 − ᾱ_s − σ² = (1 − ᾱ_s)((1 − η²) + η² (1 − r)), 1 − r = ᾱ_t (1 − ᾱ_s)/(ᾱ_s (1 −
  * ᾱ_t)), with β_{t|s} and 1 − ᾱ to full relative precision,
  * so the direction variance is never negative through cancellation.
+ *
+ * <p>Derivation: {@code spec/derivations/ddim.md} §1–§3, §5, §6–§7, §9.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class DdimStep {
   private final NoiseSchedule schedule;

@@ -7,6 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Ancestral sampling (Ho et al. 2020, Algorithm 2) over a timestep list: from x at the first
  * selected timestep (x_T when T is selected) through each selected timestep to x_0, one {@link
  * DdpmStep} each. Noise is requested on every step except the last ({@link StepNoise}).
+ *
+ * <p>Derivation: {@code spec/derivations/ddpm.md} §4; {@code spec/derivations/loops.md}.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class DdpmSampler implements Sampler {
   private final DdpmStep step;

@@ -34,6 +34,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * improved-diffusion's {@code respace.py} builds it; the step from u_j uses index j there, so that
  * FIXED_SMALL gives β̃_{t|s}, FIXED_LARGE β_{t|s}, and the t = 1 convention applies at j = 1. With
  * every timestep selected the respaced schedule is the schedule itself.
+ *
+ * <p>Derivation: {@code spec/derivations/ddpm.md} §1, §2.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class DdpmStep {
   private final NoiseSchedule schedule;

@@ -3,6 +3,9 @@ package org.diffusiontck.reference.sampling;
 /**
  * Convention: where DDIM inversion x_s → x_t (s &lt; t) evaluates the model, always on x_s ({@code
  * spec/CONVENTIONS.md}, "DDIM inversion").
+ *
+ * <p>Derivation: {@code spec/derivations/ddim.md} §9.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public enum InversionModelTime {
   /**

@@ -3,6 +3,9 @@ package org.diffusiontck.reference.sampling;
 /**
  * Convention: the timestep s that a sampler steps to from a selected timestep t ({@code
  * spec/CONVENTIONS.md}, "Timestep spacing").
+ *
+ * <p>Derivation: {@code spec/derivations/ddim.md} §8.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public enum PreviousTimestep {
   /**

@@ -4,6 +4,9 @@ package org.diffusiontck.reference.sampling;
  * How N inference timesteps are selected out of T ({@code spec/CONVENTIONS.md}, "Timestep
  * spacing"); {@link Timesteps} holds the exact definitions, translated to the papers' t = i + 1
  * from the codebases' zero-based index i.
+ *
+ * <p>Derivation: {@code spec/derivations/ddim.md} §8.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public enum Spacing {
   /** diffusers' {@code timestep_spacing="linspace"}: i = round(linspace(0, T − 1, N)). */

@@ -12,6 +12,9 @@ import org.diffusiontck.reference.Require;
  *
  * <p>Worked example, T = 10 and N = 3: LINSPACE [10, 5, 1]; LEADING with offset 0 [7, 4, 1], with
  * offset 1 [8, 5, 2]; TRAILING [10, 7, 3]; SECTIONS "3" [10, 5, 1], "ddim3" [9, 5, 1].
+ *
+ * <p>Derivation: {@code spec/derivations/ddpm.md} §3; {@code spec/derivations/ddim.md} §8.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class Timesteps {
   private final int T;

@@ -9,6 +9,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * What a sampler does to the predicted x̂_0 before using it ({@code spec/CONVENTIONS.md}, "Clipping
  * x̂_0"): {@link #NONE} (default), {@link #CLIP} to [−1, 1], or {@link #dynamicThresholding}.
+ *
+ * <p>Derivation: {@code spec/derivations/ddpm.md} §6.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public sealed interface X0Clipping {
   /** x̂_0 is used as predicted. Default. */

@@ -13,6 +13,9 @@ import org.diffusiontck.reference.Require;
  * sixteen significant digits at t = 1, where ᾱ_1 = 1 − β_1 with β_1 ≈ 1e-4) but as
  * −expm1(Σ_{s≤t} log1p(−β_s)), which keeps full relative precision. β_t = 1 (zero terminal SNR)
  * gives ᾱ_t = 0 and 1 − ᾱ_t = 1 exactly.
+ *
+ * <p>Derivation: {@code spec/derivations/forward.md} §1.
+ * Its "In the code" table names this class's methods and the rules that check them.
  */
 public final class NoiseSchedule {
   private final double[] beta;

@@ -2,7 +2,12 @@ package org.diffusiontck.reference.schedule;
 
 import org.diffusiontck.reference.Require;
 
-/** The named noise schedules, each from its defining equation. */
+/**
+ * The named noise schedules, each from its defining equation.
+ *
+ * <p>Derivation: {@code spec/derivations/forward.md} §1, §4.
+ * Its "In the code" table names this class's methods and the rules that check them.
+ */
 public final class Schedules {
   /** Ho et al. 2020, §4: β_1 = 1e-4, β_T = 0.02 for T = 1000. */
   public static final double LINEAR_BETA_START = 1e-4;

@@ -1,12 +1,11 @@
 package org.diffusiontck.reference.elbo;
 
 import java.util.Random;
-import org.apache.commons.math3.analysis.UnivariateFunction;
-import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
+import org.diffusiontck.checks.rules.Quadrature;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Seeded tensors and the numerical-integration route shared by this package's tests. */
+/** Seeded tensors and the Gaussian bin masses shared by this package's tests. */
 final class Fixtures {
   private Fixtures() {}
 
@@ -33,39 +32,12 @@ final class Fixtures {
   }
 
   /**
-   * ∫_a^b f by the composite 32-point Gauss–Legendre rule on pieces no wider than 1/4. The rule is
-   * exact for polynomials of degree 63; the integrands here are entire functions (a Gaussian density
-   * times a polynomial, or e^{−z²/2} with |z| ≤ 30, which varies by at most e^{−7.5} across a
-   * piece), whose degree-63 Taylor remainder on a piece is below 1e-25 relative: the error is that
-   * of rounding, about 1e-16 times the integral of |f|.
-   */
-  static double integrate(UnivariateFunction f, double a, double b) {
-    int pieces = (int) Math.ceil((b - a) / 0.25);
-    double width = (b - a) / pieces;
-    double sum = 0;
-    for (int i = 0; i < pieces; i++) {
-      sum += RULES.legendre(32, a + i * width, a + (i + 1) * width).integrate(f);
-    }
-    return sum;
-  }
-
-  private static final GaussIntegratorFactory RULES = new GaussIntegratorFactory();
-
-  /**
-   * The mass of N(μ, σ²) on [lower, upper] by quadrature of the standard density over the
-   * standardized interval; an infinite edge is replaced by one 40 standard deviations beyond the
-   * finite one, where the density has fallen by e^{−800} or more relative to the finite edge.
+   * The mass of N(μ, σ²) on [lower, upper] (either edge may be infinite) by the engine's quadrature
+   * of the standard density over the standardized interval ({@link Quadrature#normalMass}, the
+   * route the decoder rule uses), which drops only what lies beyond 40 standard deviations.
    */
   static double gaussianMass(double lower, double upper, double mean, double sigma) {
-    double a = (lower - mean) / sigma;
-    double b = (upper - mean) / sigma;
-    if (Double.isInfinite(a)) {
-      a = b - 40.0;
-    }
-    if (Double.isInfinite(b)) {
-      b = a + 40.0;
-    }
-    return integrate(z -> Math.exp(-0.5 * z * z) / Math.sqrt(2.0 * Math.PI), a, b);
+    return Quadrature.normalMass((lower - mean) / sigma, (upper - mean) / sigma);
   }
 
   private static long count(long[] shape) {

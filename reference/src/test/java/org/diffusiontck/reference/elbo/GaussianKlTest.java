@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.diffusiontck.reference.elbo.Fixtures.tensor;
 
 import java.util.Random;
+import org.diffusiontck.checks.rules.Quadrature;
 import org.diffusiontck.reference.Tensors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class GaussianKlTest {
       double lv2 = 6 * random.nextDouble() - 3;
       double s1 = Math.exp(0.5 * lv1);
       double v2 = Math.exp(lv2);
-      double integral = Fixtures.integrate(z -> {
+      double integral = Quadrature.integrate(z -> {
         double x = m1 + s1 * z;
         double logRatio = -0.5 * lv1 - 0.5 * z * z + 0.5 * lv2 + (x - m2) * (x - m2) / (2 * v2);
         return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) * logRatio;

@@ -3,14 +3,14 @@ package org.diffusiontck.reference.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.diffusiontck.reference.schedule.HighPrecision.FIELD;
-import static org.diffusiontck.reference.schedule.HighPrecision.U;
-import static org.diffusiontck.reference.schedule.HighPrecision.relativeError;
+import static org.diffusiontck.checks.rules.HighPrecision.FIELD;
+import static org.diffusiontck.checks.rules.HighPrecision.U;
+import static org.diffusiontck.checks.rules.HighPrecision.relativeError;
 
 import org.apache.commons.math3.dfp.Dfp;
+import org.diffusiontck.checks.rules.HighPrecision;
 import org.diffusiontck.reference.DiagonalGaussian;
 import org.diffusiontck.reference.Tensors;
-import org.diffusiontck.reference.schedule.HighPrecision;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
 import org.diffusiontck.reference.schedule.Schedules;
 import org.junit.jupiter.api.BeforeAll;
@@ -205,7 +205,7 @@ class ForwardProcessTest {
   void betweenTwoTimestepsToFullRelativePrecision() {
     NoiseSchedule schedule = Schedules.linear(1000);
     ForwardProcess q = new ForwardProcess(schedule);
-    Dfp[] alphaBar = HighPrecision.alphaBars(schedule);
+    Dfp[] alphaBar = new HighPrecision(schedule.betas()).alphaBars();
     for (int t = 2; t <= 1000; t += 7) {
       for (int stride : new int[] {2, 3, 10, 50, 200}) {
         int s = t - stride;

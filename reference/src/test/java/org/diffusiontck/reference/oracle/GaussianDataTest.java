@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
-import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
-import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
+import org.apache.commons.math3.analysis.UnivariateFunction;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.ode.FirstOrderDifferentialEquations;
 import org.apache.commons.math3.ode.nonstiff.DormandPrince853Integrator;
+import org.diffusiontck.checks.rules.GaussianOracle;
+import org.diffusiontck.checks.rules.Quadrature;
 import org.diffusiontck.reference.DiagonalGaussian;
 import org.diffusiontck.reference.Tensors;
 import org.diffusiontck.reference.noise.PortableNoise;
@@ -26,8 +27,6 @@ class GaussianDataTest {
   private static final NoiseSchedule LINEAR = Schedules.linear(1000);
   private static final double[] MU = {0.5, -1.0, 2.0, 0.0};
   private static final double[] S = {1.0, 0.3, 2.0, 0.05};
-  /** 8-point Gauss–Legendre on [−1, 1], applied panel by panel. */
-  private static final GaussIntegrator LEGENDRE = new GaussIntegratorFactory().legendre(8);
 
   @BeforeAll
   static void doubles() {
@@ -52,41 +51,52 @@ class GaussianDataTest {
   /**
    * E[u | obs] by Bayes' rule, for the prior u ~ N(m, r²) and the likelihood obs | u ~ N(o + c u,
    * ν²): ∫ u p(u) p(obs | u) du / ∫ p(u) p(obs | u) du over m ± 14 r (prior mass outside below
-   * 1e-44), in panels a quarter of the narrower factor's standard deviation wide, each by 8-point
-   * Gauss–Legendre, summed with Kahan compensation. Constant factors of the densities cancel in
-   * the ratio.
+   * 1e-44), by the engine's composite 32-point Gauss–Legendre rule ({@link Quadrature}) on pieces
+   * a quarter of the narrower factor's standard deviation wide. Constant factors of the densities
+   * cancel in the ratio.
    */
   private static double posteriorMean(double m, double r, double o, double c, double nu,
       double obs) {
     double width = Math.min(r, c == 0.0 ? r : nu / Math.abs(c)) / 4.0;
-    int panels = (int) Math.ceil(28.0 * r / width);
-    double h = 28.0 * r / panels;
-    KahanSum num = new KahanSum();
-    KahanSum den = new KahanSum();
-    for (int p = 0; p < panels; p++) {
-      double centre = m - 14.0 * r + (p + 0.5) * h;
-      for (int j = 0; j < LEGENDRE.getNumberOfPoints(); j++) {
-        double u = centre + 0.5 * h * LEGENDRE.getPoint(j);
-        double zPrior = (u - m) / r;
-        double zLik = (obs - o - c * u) / nu;
-        double f = LEGENDRE.getWeight(j) * Math.exp(-0.5 * (zPrior * zPrior + zLik * zLik));
-        num.add(u * f);
-        den.add(f);
-      }
-    }
-    return num.sum / den.sum;
+    UnivariateFunction joint = u -> {
+      double zPrior = (u - m) / r;
+      double zLik = (obs - o - c * u) / nu;
+      return Math.exp(-0.5 * (zPrior * zPrior + zLik * zLik));
+    };
+    double num = Quadrature.integrate(u -> u * joint.value(u), m - 14.0 * r, m + 14.0 * r, width);
+    double den = Quadrature.integrate(joint, m - 14.0 * r, m + 14.0 * r, width);
+    return num / den;
   }
 
-  /** Compensated summation (Kahan 1965): the error stays ~2u of Σ|terms| whatever their number. */
-  private static final class KahanSum {
-    double sum;
-    double compensation;
-
-    void add(double term) {
-      double y = term - compensation;
-      double next = sum + y;
-      compensation = (next - sum) - y;
-      sum = next;
+  /**
+   * The engine's Gaussian-data oracle ({@link GaussianOracle}, the route of the DDIM and ELBO
+   * rules) is the same closed form in plain double, kept as a second copy because the engine may
+   * not use the reference: the two agree on ε*, E[x_0 | x_t] and the probability-flow map. Both
+   * take ᾱ_t from this schedule and evaluate the same few operations in another order: a few
+   * roundings of values of size 1 + |x|, so 1e-13 (1 + |value|).
+   */
+  @Test
+  void agreesWithTheEngineOracle() {
+    GaussianData oracle = data(LINEAR, MU, S);
+    GaussianOracle engine = new GaussianOracle(MU, S);
+    double[] xt = {-2.5, 0.3, 1.7, -0.8};
+    for (int t : new int[] {1, 2, 50, 500, 999, 1000}) {
+      double a = LINEAR.alphaBar(t);
+      double b = LINEAR.oneMinusAlphaBar(t);
+      double[] eps = flat(oracle.predict(Nd4j.createFromArray(new double[][] {xt}), new int[] {t}));
+      double[] x0 = flat(oracle.x0Mean(Nd4j.createFromArray(new double[][] {xt}), new int[] {t}));
+      double[] flow = flat(oracle.probabilityFlow(Nd4j.createFromArray(new double[][] {xt}),
+          new int[] {t}, new int[] {t / 2}));
+      double[] to = {LINEAR.alphaBar(t / 2), LINEAR.oneMinusAlphaBar(t / 2)};
+      for (int i = 0; i < MU.length; i++) {
+        String what = "t = " + t + ", coordinate " + i;
+        assertThat(engine.epsilon(i, xt[i], a, b)).as(what)
+            .isCloseTo(eps[i], within(1e-13 * (1 + Math.abs(eps[i]))));
+        assertThat(engine.x0(i, xt[i], a, b)).as(what)
+            .isCloseTo(x0[i], within(1e-13 * (1 + Math.abs(x0[i]))));
+        assertThat(engine.flow(i, xt[i], new double[] {a, b}, to)).as(what)
+            .isCloseTo(flow[i], within(1e-13 * (1 + Math.abs(flow[i]))));
+      }
     }
   }
 

@@ -3,7 +3,7 @@ package org.diffusiontck.reference.param;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.diffusiontck.reference.schedule.HighPrecision.U;
+import static org.diffusiontck.checks.rules.HighPrecision.U;
 
 import org.diffusiontck.reference.Tensors;
 import org.diffusiontck.reference.forward.ForwardProcess;

@@ -3,17 +3,17 @@ package org.diffusiontck.reference.posterior;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.diffusiontck.reference.schedule.HighPrecision.FIELD;
-import static org.diffusiontck.reference.schedule.HighPrecision.U;
-import static org.diffusiontck.reference.schedule.HighPrecision.absoluteError;
-import static org.diffusiontck.reference.schedule.HighPrecision.of;
-import static org.diffusiontck.reference.schedule.HighPrecision.relativeError;
+import static org.diffusiontck.checks.rules.HighPrecision.FIELD;
+import static org.diffusiontck.checks.rules.HighPrecision.U;
+import static org.diffusiontck.checks.rules.HighPrecision.absoluteError;
+import static org.diffusiontck.checks.rules.HighPrecision.of;
+import static org.diffusiontck.checks.rules.HighPrecision.relativeError;
 
 import org.apache.commons.math3.dfp.Dfp;
 import org.apache.commons.math3.dfp.DfpMath;
+import org.diffusiontck.checks.rules.HighPrecision;
 import org.diffusiontck.reference.DiagonalGaussian;
 import org.diffusiontck.reference.Tensors;
-import org.diffusiontck.reference.schedule.HighPrecision;
 import org.diffusiontck.reference.schedule.NoiseSchedule;
 import org.diffusiontck.reference.schedule.Schedules;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,7 +81,7 @@ class PosteriorTest {
     for (NoiseSchedule schedule : new NoiseSchedule[] {Schedules.linear(1000),
         Schedules.cosine(1000)}) {
       Posterior posterior = new Posterior(schedule);
-      Dfp[] alphaBar = HighPrecision.alphaBars(schedule);
+      Dfp[] alphaBar = new HighPrecision(schedule.betas()).alphaBars();
       Dfp one = FIELD.getOne();
       for (int t : new int[] {2, 3, 10, 500, 999, 1000}) {
         for (int s : new int[] {t - 1, t - 2, t - 10, t - 100, 1}) {

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.stream.IntStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.diffusiontck.checks.rules.TimestepDefinitions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -213,6 +217,67 @@ class TimestepsTest {
       for (int k = 1; k < N; k++) {
         assertThat(t[k]).isLessThan(t[k - 1]);
       }
+    }
+  }
+
+  /**
+   * SECTIONS agrees exactly with the engine's definition ({@code TimestepDefinitions.sections},
+   * held to the known answers of {@code spec/timesteps/sections-kat.json}, which {@code
+   * spec/timesteps/make_kat.py} wrote in Python from improved-diffusion's stated definition): for
+   * section lists of 1 to 4 counts, each count at most its section's size, and "ddimN" strings;
+   * where the engine finds no stride for "ddimN", the reference refuses the string.
+   */
+  @Property(seed = "20261206", tries = 300)
+  void sectionsAgreeWithTheEngineDefinition(
+      @ForAll @IntRange(min = 2, max = 1500) int T, @ForAll @IntRange(min = 1, max = 4) int m,
+      @ForAll("counts") int[] counts, @ForAll @IntRange(min = 1, max = 1500) int ddimN) {
+    StringBuilder spec = new StringBuilder();
+    boolean any = false;
+    for (int j = 0; j < m; j++) {
+      int size = T / m + (j < T % m ? 1 : 0);
+      int c = Math.min(counts[j], size);
+      any |= c > 0;
+      spec.append(j == 0 ? "" : ",").append(j == m - 1 && !any ? Math.max(c, 1) : c);
+    }
+    if (T / m >= 1) {
+      assertThat(Timesteps.sections(T, spec.toString()).values()).as("T=%d '%s'", T, spec)
+          .containsExactly(TimestepDefinitions.sections(T, spec.toString()));
+    }
+    String ddim = "ddim" + Math.min(ddimN, T);
+    int[] expected = TimestepDefinitions.sections(T, ddim);
+    if (expected == null) {
+      assertThatThrownBy(() -> Timesteps.sections(T, ddim)).as("T=%d '%s'", T, ddim)
+          .isInstanceOf(IllegalArgumentException.class);
+    } else {
+      assertThat(Timesteps.sections(T, ddim).values()).as("T=%d '%s'", T, ddim)
+          .containsExactly(expected);
+    }
+  }
+
+  @Provide
+  Arbitrary<int[]> counts() {
+    return Arbitraries.integers().between(0, 40).array(int[].class).ofSize(4);
+  }
+
+  /**
+   * The count modes agree exactly with the engine's definitions ({@link TimestepDefinitions}, the
+   * route of the spacing rules, written from diffusers' numpy expressions): two codings of one
+   * definition, kept apart because the reference is the implementation the rules check, each
+   * exact in integers or in the same double operations, so they must agree to the integer.
+   */
+  @Property(seed = "20261205", tries = 200)
+  void countModesAgreeWithTheEngineDefinitions(
+      @ForAll @IntRange(min = 1, max = 1200) int T, @ForAll @IntRange(min = 1, max = 1200) int n,
+      @ForAll @IntRange(min = 0, max = 1) int offset) {
+    int N = Math.min(n, T);
+    assertThat(Timesteps.linspace(T, N).values()).as("linspace T=%d N=%d", T, N)
+        .containsExactly(TimestepDefinitions.linspace(T, N));
+    assertThat(Timesteps.trailing(T, N).values()).as("trailing T=%d N=%d", T, N)
+        .containsExactly(TimestepDefinitions.trailing(T, N));
+    if ((N - 1) * (T / N) + offset < T) {
+      assertThat(Timesteps.leading(T, N, offset).values())
+          .as("leading T=%d N=%d offset=%d", T, N, offset)
+          .containsExactly(TimestepDefinitions.leading(T, N, offset));
     }
   }
 }

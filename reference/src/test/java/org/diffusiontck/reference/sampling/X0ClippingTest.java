@@ -7,8 +7,7 @@ import static org.diffusiontck.reference.sampling.Fixtures.tensor;
 import static org.diffusiontck.reference.sampling.Fixtures.values;
 
 import java.util.Random;
-import org.apache.commons.math3.stat.descriptive.rank.Percentile;
-import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
+import org.diffusiontck.checks.rules.X0Treatment;
 import org.diffusiontck.reference.Tensors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,14 +62,14 @@ class X0ClippingTest {
   }
 
   /**
-   * Against Commons Math's R_7 estimator (Hyndman &amp; Fan type 7, the same definition computed
-   * another way: x_j + (h − j)(x_{j+1} − x_j) on 1-based positions). The two forms each round h,
-   * γ and the lerp (≤ 3 roundings of a value below 5, |N(0, 1)| draws): 3 · 2.2e-16 · 5 &lt; 4e-15.
+   * Against the engine's type-7 quantile, the route the sampling rules use ({@link
+   * X0Treatment#quantile}: Commons Statistics' HF7 estimator, the same definition computed by a
+   * library). The two each round h, γ and the lerp (≤ 3 roundings of a value below 5, |N(0, 1)|
+   * draws): 3 · 2.2e-16 · 5 &lt; 4e-15.
    */
   @Test
-  void quantileAgreesWithCommonsMathR7() {
+  void quantileAgreesWithTheEngineRoute() {
     Random random = new Random(7);
-    Percentile r7 = new Percentile().withEstimationType(EstimationType.R_7);
     for (int trial = 0; trial < 50; trial++) {
       int n = 1 + random.nextInt(40);
       double[] v = new double[n];
@@ -78,7 +77,7 @@ class X0ClippingTest {
         v[i] = Math.abs(random.nextGaussian());
       }
       double p = 0.001 + 0.999 * random.nextDouble();
-      double expected = r7.evaluate(v, 100 * p);
+      double expected = X0Treatment.quantile(v, p);
       java.util.Arrays.sort(v);
       assertThat(X0Clipping.DynamicThresholding.quantile(v, p))
           .as("n=%d p=%s", n, p)

@@ -3,13 +3,14 @@ package org.diffusiontck.reference.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.diffusiontck.reference.schedule.HighPrecision.U;
-import static org.diffusiontck.reference.schedule.HighPrecision.absoluteError;
-import static org.diffusiontck.reference.schedule.HighPrecision.relativeError;
+import static org.diffusiontck.checks.rules.HighPrecision.U;
+import static org.diffusiontck.checks.rules.HighPrecision.absoluteError;
+import static org.diffusiontck.checks.rules.HighPrecision.relativeError;
 
 import java.util.function.IntToDoubleFunction;
 import org.apache.commons.math3.dfp.Dfp;
 import org.apache.commons.math3.dfp.DfpMath;
+import org.diffusiontck.checks.rules.HighPrecision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

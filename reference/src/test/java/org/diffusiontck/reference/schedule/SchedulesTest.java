@@ -3,14 +3,15 @@ package org.diffusiontck.reference.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.diffusiontck.reference.schedule.HighPrecision.FIELD;
-import static org.diffusiontck.reference.schedule.HighPrecision.U;
-import static org.diffusiontck.reference.schedule.HighPrecision.absoluteError;
-import static org.diffusiontck.reference.schedule.HighPrecision.of;
-import static org.diffusiontck.reference.schedule.HighPrecision.relativeError;
+import static org.diffusiontck.checks.rules.HighPrecision.FIELD;
+import static org.diffusiontck.checks.rules.HighPrecision.U;
+import static org.diffusiontck.checks.rules.HighPrecision.absoluteError;
+import static org.diffusiontck.checks.rules.HighPrecision.of;
+import static org.diffusiontck.checks.rules.HighPrecision.relativeError;
 
 import org.apache.commons.math3.dfp.Dfp;
 import org.apache.commons.math3.dfp.DfpMath;
+import org.diffusiontck.checks.rules.HighPrecision;
 import org.junit.jupiter.api.Test;
 
 class SchedulesTest {
@@ -297,7 +298,7 @@ class SchedulesTest {
     assertThat(relativeError(schedule.alphaBar(1), of(original.alphaBar(1))))
         .isLessThanOrEqualTo(8 * U);
 
-    Dfp[] alphaBar = HighPrecision.alphaBars(original);
+    Dfp[] alphaBar = new HighPrecision(original.betas()).alphaBars();
     Dfp sqrtFirst = alphaBar[1].sqrt();
     Dfp sqrtLast = alphaBar[T].sqrt();
     Dfp factor = sqrtFirst.divide(sqrtFirst.subtract(sqrtLast));

@@ -31,12 +31,23 @@ public final class Quadrature {
 
   private Quadrature() {}
 
-  /** ∫_a^b f(z) dz for finite a ≤ b. */
+  /** ∫_a^b f(z) dz for finite a ≤ b, on pieces no wider than 1/4. */
   public static double integrate(UnivariateFunction f, double a, double b) {
+    return integrate(f, a, b, PIECE);
+  }
+
+  /**
+   * ∫_a^b f(z) dz for finite a ≤ b, on pieces no wider than {@code maxWidth}: for an integrand that
+   * varies on a scale other than 1 (a density of standard deviation r wants pieces of about r/4).
+   */
+  public static double integrate(UnivariateFunction f, double a, double b, double maxWidth) {
     if (!(a <= b) || Double.isInfinite(a) || Double.isInfinite(b)) {
       throw new IllegalArgumentException("need finite a <= b, got [" + a + ", " + b + "]");
     }
-    int pieces = Math.max(1, (int) Math.ceil((b - a) / PIECE));
+    if (!(maxWidth > 0) || Double.isInfinite(maxWidth)) {
+      throw new IllegalArgumentException("maxWidth must be positive and finite, got " + maxWidth);
+    }
+    int pieces = Math.max(1, (int) Math.ceil((b - a) / maxWidth));
     double width = (b - a) / pieces;
     double sum = 0;
     double compensation = 0;

@@ -1,6 +1,8 @@
 package org.diffusiontck.checks.rules;
 
 import java.util.Arrays;
+import org.apache.commons.statistics.descriptive.Quantile;
+import org.apache.commons.statistics.descriptive.Quantile.EstimationMethod;
 import org.diffusiontck.checks.impl.Clipping;
 
 /**
@@ -9,7 +11,9 @@ import org.diffusiontck.checks.impl.Clipping;
  * al. 2022's dynamic thresholding: per sample, q = the p-quantile of |x̂_0| over its coordinates,
  * s = min(max(q, 1), maxValue), x̂_0 ← clamp(x̂_0, −s, s)/s. The quantile is numpy's default
  * "linear" method (Hyndman &amp; Fan 1996, type 7), which {@code torch.quantile} shares: with the n
- * values sorted v_0 ≤ … ≤ v_{n−1}, h = (n − 1) p, q = v_⌊h⌋ + (h − ⌊h⌋)(v_{⌊h⌋+1} − v_⌊h⌋).
+ * values sorted v_0 ≤ … ≤ v_{n−1}, h = (n − 1) p, q = v_⌊h⌋ + (h − ⌊h⌋)(v_{⌊h⌋+1} − v_⌊h⌋),
+ * computed by a library, Commons Statistics' {@link Quantile} with {@link EstimationMethod#HF7}
+ * (written independently of any implementation under test, and of the reference).
  */
 public final class X0Treatment {
   private X0Treatment() {}
@@ -22,7 +26,7 @@ public final class X0Treatment {
     }
     for (int start = 0; start < out.length; start += per) {
       double s = c.kind() == Clipping.Kind.CLIP ? 1.0
-          : Math.min(Math.max(quantile(Arrays.copyOfRange(x0, start, start + per),
+          : Math.min(Math.max(quantile(absolute(Arrays.copyOfRange(x0, start, start + per)),
               c.percentile()), 1.0), c.maxValue());
       for (int i = start; i < start + per; i++) {
         out[i] = Math.min(Math.max(out[i], -s), s) / s;
@@ -31,15 +35,19 @@ public final class X0Treatment {
     return out;
   }
 
-  /** The linear-interpolation p-quantile of |values| (numpy's default method). */
-  static double quantile(double[] values, double p) {
+  /** The type-7 (numpy's default "linear") p-quantile of {@code values}, p in [0, 1]. */
+  public static double quantile(double[] values, double p) {
+    return TYPE_7.evaluate(values, p);
+  }
+
+  private static final Quantile TYPE_7 = Quantile.withDefaults().withCopy(true)
+      .with(EstimationMethod.HF7);
+
+  private static double[] absolute(double[] values) {
     double[] v = new double[values.length];
     for (int i = 0; i < v.length; i++) {
       v[i] = Math.abs(values[i]);
     }
-    Arrays.sort(v);
-    double h = (v.length - 1) * p;
-    int j = (int) Math.floor(h);
-    return j + 1 < v.length ? v[j] + (h - j) * (v[j + 1] - v[j]) : v[j];
+    return v;
   }
 }

@@ -19,6 +19,7 @@ import org.diffusiontck.checks.impl.VarianceChoice;
 import org.diffusiontck.checks.rules.Ask;
 import org.diffusiontck.checks.rules.CaseRule;
 import org.diffusiontck.checks.rules.DecoderBins;
+import org.diffusiontck.checks.rules.GaussianOracle;
 import org.diffusiontck.checks.rules.Gen;
 import org.diffusiontck.checks.rules.HighPrecision;
 import org.diffusiontck.checks.rules.Level;
@@ -27,6 +28,7 @@ import org.diffusiontck.checks.rules.Quadrature;
 import org.diffusiontck.checks.rules.Rule;
 import org.diffusiontck.checks.rules.RuleInfo;
 import org.diffusiontck.checks.rules.Statistics;
+import org.diffusiontck.checks.rules.TanhNormalCdf;
 import org.diffusiontck.checks.rules.TensorCase;
 import org.diffusiontck.checks.rules.Tolerance;
 import org.diffusiontck.checks.rules.Tolerances;
@@ -93,17 +95,6 @@ final class ElboRules {
     }
   }
 
-  /** The tanh approximation of Φ of Ho et al.'s code, as 1/(1 + e^{−2u}) (no cancellation). */
-  static double tanhCdf(double z) {
-    double u = Math.sqrt(2 / Math.PI) * (z + 0.044715 * z * z * z);
-    return 1 / (1 + Math.exp(-2 * u));
-  }
-
-  /** F(b) − F(a) for the tanh CDF, on the side of 0 where it does not cancel (F is odd-symmetric). */
-  static double tanhMass(double a, double b) {
-    return a > 0 ? tanhCdf(-a) - tanhCdf(-b) : tanhCdf(b) - tanhCdf(a);
-  }
-
   static Rule decoder() {
     return CaseRule.of(new RuleInfo("ELBO-1",
             "The discretized decoder's probabilities exp(-NLL) of the 256 data values k/127.5 - 1 "
@@ -139,7 +130,7 @@ final class ElboRules {
             double upper = k == LEVELS - 1 ? Double.POSITIVE_INFINITY : (2.0 * k + 1) / 255 - 1;
             double a = (lower - c.mean()) / sigma;
             double b = (upper - c.mean()) / sigma;
-            double expected = exact ? Quadrature.normalMass(a, b) : tanhMass(a, b);
+            double expected = exact ? Quadrature.normalMass(a, b) : TanhNormalCdf.mass(a, b);
             double observed = Math.exp(-nll[k]);
             String what = "P(x_0 = " + k + "/127.5 - 1)";
             if (expected >= DecoderBins.FLOOR) {
@@ -298,78 +289,113 @@ final class ElboRules {
     int T = spec.steps();
     double[] beta = Ask.schedule(impl, spec).beta();
     HighPrecision hp = new HighPrecision(beta);
-    int n = TRAJECTORIES;
-    long[] shape = {n, DIM};
-    double[] x0 = Gen.normal(c.seed(), 0, new long[] {1, DIM}).data();
-    double[] zeta = Gen.normal(c.seed(), 1, new long[] {1, DIM}).data();
-    double[] all = new double[n * DIM];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = x0[i % DIM];
-    }
-    Tensor x0All = new Tensor(shape, all);
-    Tensor[] x = new Tensor[T + 1];
-    x[0] = x0All;
-    double[] logRatio = new double[n];
-    for (int t = 1; t <= T; t++) {
-      x[t] = Ask.forwardSample(impl, spec, x[t - 1], fill(n, t - 1), fill(n, t),
-          Gen.normal(c.seed(), 1 + t, shape));
-      double sqrtAlpha = Math.sqrt(hp.alphaBarRatio(t, t - 1));
-      double variance = hp.betaBetween(t, t - 1);
-      for (int i = 0; i < all.length; i++) {
-        logRatio[i / DIM] += logNormal(x[t].data()[i], sqrtAlpha * x[t - 1].data()[i], variance);
-      }
-    }
-    for (int i = 0; i < all.length; i++) {
-      logRatio[i / DIM] -= logNormal(x[T].data()[i], 0, 1);
-    }
+    Chain chain = Chain.sample(impl, spec, hp, c.seed());
     double prior = Ask.perSample(impl,
-        new Requests.PriorTerm(spec, new Tensor(new long[] {1, DIM}, x0)), 1)[0];
+        new Requests.PriorTerm(spec, new Tensor(new long[] {1, DIM}, chain.x0())), 1)[0];
     List<VarianceChoice> choices = new ArrayList<>(impl.declaration().varianceChoices());
     choices.sort(null);
     double z = Statistics.z(1e-7 / choices.size());
-    Tensor zero = new Tensor(shape, new double[n * DIM]);
-    double[] ones = new double[n * DIM];
-    Arrays.fill(ones, 1.0);
-    Tensor one = new Tensor(shape, ones);
     for (VarianceChoice choice : choices) {
-      double[] diff = new double[n];
-      for (int j = 0; j < n; j++) {
-        diff[j] = logRatio[j] - prior;
+      double[] diff = new double[TRAJECTORIES];
+      for (int j = 0; j < TRAJECTORIES; j++) {
+        diff[j] = chain.logRatio()[j] - prior;
       }
       for (int t = 2; t <= T; t++) {
-        double a = Math.sqrt(hp.alphaBar(t));
-        double b = Math.sqrt(hp.oneMinusAlphaBar(t));
-        double[] eps = new double[n * DIM];
-        for (int i = 0; i < eps.length; i++) {
-          double xt = x[t].data()[i];
-          eps[i] = (xt - a * x0[i % DIM]) / b - 0.3 * a * (zeta[i % DIM] + Math.tanh(xt));
-        }
-        Tensor model = x[t].withData(eps);
-        Tensor variance = chainVarianceOutput(choice, x[t], beta[t]);
-        Tensor mean = Ask.tensor(impl, new Requests.DdpmStep(spec, Prediction.EPSILON,
-            choice, Clipping.NONE, x[t], t, t - 1, model, variance, zero), shape);
-        Tensor moved = Ask.tensor(impl, new Requests.DdpmStep(spec, Prediction.EPSILON,
-            choice, Clipping.NONE, x[t], t, t - 1, model, variance, one), shape);
-        double[] term = Ask.perSample(impl, new Requests.StepTerm(spec, choice,
-            Prediction.EPSILON, x0All, x[t], fill(n, t), model, variance), n);
-        for (int i = 0; i < eps.length; i++) {
-          double sigma = moved.data()[i] - mean.data()[i];
-          if (sigma == 0) {
-            m.fail("DDPM step " + t + " -> " + (t - 1) + " (" + choice + ") ignores its noise at "
-                + "element " + i + ": p_theta has no variance to read");
-            return;
-          }
-          diff[i / DIM] -= logNormal(x[t - 1].data()[i], mean.data()[i], sigma * sigma);
-        }
-        for (int j = 0; j < n; j++) {
-          diff[j] -= term[j];
+        if (!subtractStep(impl, spec, hp, beta[t], chain, choice, t, diff, m)) {
+          return;
         }
       }
-      double se = Math.sqrt(Statistics.variance(diff) / n);
+      double se = Math.sqrt(Statistics.variance(diff) / TRAJECTORIES);
       m.close("(Monte Carlo bound - L_T - sum of L_{t-1}) / standard error (" + choice + ", "
           + "standard error " + (float) se + " nats, skewness " + (float) skewness(diff) + ")", 0,
           Statistics.mean(diff) / se, new Tolerance(z, 0, m.tolerance().why()));
     }
+  }
+
+  /**
+   * ELBO-3's trajectories x_{0:T} [n, DIM] from the implementation's forward samples, x_0 fixed,
+   * with log q(x_{1:T} | x_0) − log p(x_T) per trajectory; ζ is the fixed model's offset.
+   */
+  private record Chain(double[] x0, double[] zeta, Tensor x0All, Tensor[] x,
+      double[] logRatio) {
+    static Chain sample(DiffusionImplementation impl, ScheduleSpec spec, HighPrecision hp,
+        long seed) {
+      int n = TRAJECTORIES;
+      long[] shape = {n, DIM};
+      double[] x0 = Gen.normal(seed, 0, new long[] {1, DIM}).data();
+      double[] zeta = Gen.normal(seed, 1, new long[] {1, DIM}).data();
+      double[] all = new double[n * DIM];
+      for (int i = 0; i < all.length; i++) {
+        all[i] = x0[i % DIM];
+      }
+      int T = spec.steps();
+      Tensor[] x = new Tensor[T + 1];
+      x[0] = new Tensor(shape, all);
+      double[] logRatio = new double[n];
+      for (int t = 1; t <= T; t++) {
+        x[t] = Ask.forwardSample(impl, spec, x[t - 1], fill(n, t - 1), fill(n, t),
+            Gen.normal(seed, 1 + t, shape));
+        double sqrtAlpha = Math.sqrt(hp.alphaBarRatio(t, t - 1));
+        double variance = hp.betaBetween(t, t - 1);
+        for (int i = 0; i < all.length; i++) {
+          logRatio[i / DIM] += logNormal(x[t].data()[i], sqrtAlpha * x[t - 1].data()[i],
+              variance);
+        }
+      }
+      for (int i = 0; i < all.length; i++) {
+        logRatio[i / DIM] -= logNormal(x[T].data()[i], 0, 1);
+      }
+      return new Chain(x0, zeta, x[0], x, logRatio);
+    }
+
+    /** The fixed model's ε_θ at step t: x̂_0 = x_0 + 0.3 √(1 − ᾱ_t)(ζ + tanh x_t), as ε. */
+    Tensor model(HighPrecision hp, int t) {
+      double a = Math.sqrt(hp.alphaBar(t));
+      double b = Math.sqrt(hp.oneMinusAlphaBar(t));
+      double[] eps = new double[x[t].data().length];
+      for (int i = 0; i < eps.length; i++) {
+        double xt = x[t].data()[i];
+        eps[i] = (xt - a * x0[i % DIM]) / b - 0.3 * a * (zeta[i % DIM] + Math.tanh(xt));
+      }
+      return x[t].withData(eps);
+    }
+  }
+
+  /**
+   * Subtracts, per trajectory, −log p_θ(x_{t−1} | x_t) (its mean and standard deviation read off
+   * DDPM steps with zero and unit noise) and the implementation's L_{t−1}(x_t) from {@code diff};
+   * false (and a failure) if a step ignores its noise.
+   */
+  private static boolean subtractStep(DiffusionImplementation impl, ScheduleSpec spec,
+      HighPrecision hp, double betaT, Chain chain, VarianceChoice choice, int t, double[] diff,
+      Measurement m) {
+    int n = TRAJECTORIES;
+    long[] shape = {n, DIM};
+    Tensor[] x = chain.x();
+    Tensor model = chain.model(hp, t);
+    Tensor variance = chainVarianceOutput(choice, x[t], betaT);
+    double[] ones = new double[n * DIM];
+    Arrays.fill(ones, 1.0);
+    Tensor mean = Ask.tensor(impl, new Requests.DdpmStep(spec, Prediction.EPSILON,
+        choice, Clipping.NONE, x[t], t, t - 1, model, variance,
+        new Tensor(shape, new double[n * DIM])), shape);
+    Tensor moved = Ask.tensor(impl, new Requests.DdpmStep(spec, Prediction.EPSILON,
+        choice, Clipping.NONE, x[t], t, t - 1, model, variance, new Tensor(shape, ones)), shape);
+    double[] term = Ask.perSample(impl, new Requests.StepTerm(spec, choice,
+        Prediction.EPSILON, chain.x0All(), x[t], fill(n, t), model, variance), n);
+    for (int i = 0; i < n * DIM; i++) {
+      double sigma = moved.data()[i] - mean.data()[i];
+      if (sigma == 0) {
+        m.fail("DDPM step " + t + " -> " + (t - 1) + " (" + choice + ") ignores its noise at "
+            + "element " + i + ": p_theta has no variance to read");
+        return false;
+      }
+      diff[i / DIM] -= logNormal(x[t - 1].data()[i], mean.data()[i], sigma * sigma);
+    }
+    for (int j = 0; j < n; j++) {
+      diff[j] -= term[j];
+    }
+    return true;
   }
 
   /** The sample skewness E[(x − x̄)³] / s³, reported next to ELBO-3's normal approximation. */
@@ -447,101 +473,16 @@ final class ElboRules {
   }
 
   private static void checkOracle(DiffusionImplementation impl, OracleCase c, Measurement m) {
-    int dim = DATA_MEAN.length;
-    int points = 4 * dim;
-    double spread = Math.sqrt(2.0 * dim);
     double nll = exactNll();
-    Tolerance unit = m.tolerance();
-    Tolerance priorUnit = PRIOR.of(impl.declaration().dtype());
     double previousGap = Double.POSITIVE_INFINITY;
     int previousT = 0;
     for (int T : LENGTHS) {
       ScheduleSpec spec = c.schedule(T);
       double[] beta = Ask.schedule(impl, spec).beta();
       HighPrecision hp = new HighPrecision(beta);
-      // sigma points: for coordinate i, x_0 and x_t together (+-) or x_t alone (+-)
-      double[] x0 = new double[points * dim];
-      for (int k = 0; k < points; k++) {
-        for (int i = 0; i < dim; i++) {
-          boolean moved = k / 4 == i && (k % 4) < 2;
-          x0[k * dim + i] = DATA_MEAN[i]
-              + (moved ? (k % 2 == 0 ? 1 : -1) * spread * Math.sqrt(DATA_VARIANCE[i]) : 0);
-        }
-      }
-      double[] prior = Ask.perSample(impl,
-          new Requests.PriorTerm(spec, new Tensor(new long[] {points, dim}, x0)), points);
-      double alphaBarT = hp.alphaBar(T);
-      double expectedPrior = 0;
-      for (int i = 0; i < dim; i++) {
-        expectedPrior += 0.5 * (alphaBarT * (DATA_MEAN[i] * DATA_MEAN[i] + DATA_VARIANCE[i] - 1)
-            - Math.log(hp.oneMinusAlphaBar(T)));
-      }
-      double priorMean = Statistics.mean(prior);
-      m.close("E[L_T] (T = " + T + ")", expectedPrior, priorMean,
-          new Tolerance(priorUnit.abs() * dim, priorUnit.rel(), priorUnit.why()));
-      int n = (T - 1) * points;
-      double[] bigX0 = new double[n * dim];
-      double[] bigXt = new double[n * dim];
-      double[] bigEps = new double[n * dim];
-      int[] ts = new int[n];
-      KlRules.Step[] steps = new KlRules.Step[T + 1];
-      for (int t = 2; t <= T; t++) {
-        KlRules.Step st = KlRules.Step.of(hp, t);
-        steps[t] = st;
-        for (int k = 0; k < points; k++) {
-          int row = (t - 2) * points + k;
-          ts[row] = t;
-          for (int i = 0; i < dim; i++) {
-            double s = Math.sqrt(DATA_VARIANCE[i]);
-            double sign = k % 2 == 0 ? 1 : -1;
-            double shift = k / 4 != i ? 0 : (k % 4) < 2 ? sign * spread * st.a() * s
-                : sign * spread * st.b();
-            int e = row * dim + i;
-            bigX0[e] = x0[k * dim + i];
-            bigXt[e] = st.a() * DATA_MEAN[i] + shift;
-            bigEps[e] = st.b() * (bigXt[e] - st.a() * DATA_MEAN[i])
-                / (st.a() * st.a() * DATA_VARIANCE[i] + st.b() * st.b());
-          }
-        }
-      }
-      long[] shape = {n, dim};
-      double[] terms = Ask.perSample(impl, new Requests.StepTerm(spec,
-          VarianceChoice.FIXED_SMALL, Prediction.EPSILON, new Tensor(shape, bigX0),
-          new Tensor(shape, bigXt), ts, new Tensor(shape, bigEps), null), n);
-      double bound = priorMean;
-      for (int t = 2; t <= T; t++) {
-        KlRules.Step st = steps[t];
-        double expected = 0;
-        for (int i = 0; i < dim; i++) {
-          expected += st.c0() * st.c0() * posteriorVariance(hp, t, DATA_VARIANCE[i])
-              / (2 * st.betaTilde());
-        }
-        double sum = 0;
-        double allowed = 0;
-        for (int k = 0; k < points; k++) {
-          int row = (t - 2) * points + k;
-          double atPoint = 0;
-          for (int i = 0; i < dim; i++) {
-            int e = row * dim + i;
-            double x0Hat = DATA_MEAN[i] + st.a() * DATA_VARIANCE[i]
-                * (bigXt[e] - st.a() * DATA_MEAN[i])
-                / (st.a() * st.a() * DATA_VARIANCE[i] + st.b() * st.b());
-            double d = bigX0[e] - x0Hat;
-            atPoint += st.c0() * st.c0() * d * d / (2 * st.betaTilde());
-          }
-          sum += terms[row];
-          allowed += st.allowance(KlRules.Step.unit(unit, beta, t), atPoint, st.betaTilde(), 1,
-              bigX0, bigXt, bigEps, row * dim, (row + 1) * dim);
-        }
-        m.close("E[L_" + (t - 1) + "] (T = " + T + ")", expected, sum / points,
-            new Tolerance(allowed / points, 0, unit.why()));
-        bound += sum / points;
-      }
-      double sigma1 = hp.oneMinusAlphaBar(1);
-      for (double s2 : DATA_VARIANCE) {
-        bound += 0.5 * Math.log(2 * Math.PI * sigma1)
-            + posteriorVariance(hp, 1, s2) / (2 * sigma1);
-      }
+      double[] x0 = sigmaPointsX0();
+      double bound = checkPriorTerm(impl, spec, hp, x0, m)
+          + checkStepTerms(impl, spec, beta, hp, x0, m) + continuousDecoder(hp);
       double gap = bound - nll;
       double lastGap = previousGap;
       int lastT = previousT;
@@ -554,6 +495,154 @@ final class ElboRules {
     }
   }
 
+  /** The data of ELBO-4: N(μ, s²) per coordinate; the exact model is its {@link GaussianOracle}. */
+  private static final GaussianOracle DATA = new GaussianOracle(DATA_MEAN, sd(DATA_VARIANCE));
+
+  private static double[] sd(double[] variance) {
+    double[] sd = new double[variance.length];
+    for (int i = 0; i < sd.length; i++) {
+      sd[i] = Math.sqrt(variance[i]);
+    }
+    return sd;
+  }
+
+  /** 4 sigma points per coordinate: 4D of them, D = dim (x_0 and x_t moved together, ±). */
+  private static int sigmaPoints() {
+    return 4 * DATA_MEAN.length;
+  }
+
+  /** The spread √(2D) of the symmetric sigma points of a D-dimensional Gaussian. */
+  private static double spread() {
+    return Math.sqrt(2.0 * DATA_MEAN.length);
+  }
+
+  /**
+   * x_0 at the sigma points [points, dim]: point k moves coordinate k/4 by ± spread · s when k mod
+   * 4 &lt; 2 (x_0 and x_t together), else leaves x_0 at μ (x_t alone moves, in the step terms).
+   */
+  private static double[] sigmaPointsX0() {
+    int dim = DATA_MEAN.length;
+    double[] x0 = new double[sigmaPoints() * dim];
+    for (int k = 0; k < sigmaPoints(); k++) {
+      for (int i = 0; i < dim; i++) {
+        boolean moved = k / 4 == i && (k % 4) < 2;
+        x0[k * dim + i] = DATA_MEAN[i]
+            + (moved ? (k % 2 == 0 ? 1 : -1) * spread() * DATA.sd()[i] : 0);
+      }
+    }
+    return x0;
+  }
+
+  /** Checks E[L_T] at the sigma points against ½ Σ (ᾱ_T (μ² + s² − 1) − log(1 − ᾱ_T)); returns it. */
+  private static double checkPriorTerm(DiffusionImplementation impl, ScheduleSpec spec,
+      HighPrecision hp, double[] x0, Measurement m) {
+    int dim = DATA_MEAN.length;
+    int T = spec.steps();
+    Tolerance priorUnit = PRIOR.of(impl.declaration().dtype());
+    double[] prior = Ask.perSample(impl, new Requests.PriorTerm(spec,
+        new Tensor(new long[] {sigmaPoints(), dim}, x0)), sigmaPoints());
+    double alphaBarT = hp.alphaBar(T);
+    double expectedPrior = 0;
+    for (int i = 0; i < dim; i++) {
+      expectedPrior += 0.5 * (alphaBarT * (DATA_MEAN[i] * DATA_MEAN[i] + DATA_VARIANCE[i] - 1)
+          - Math.log(hp.oneMinusAlphaBar(T)));
+    }
+    double priorMean = Statistics.mean(prior);
+    m.close("E[L_T] (T = " + T + ")", expectedPrior, priorMean,
+        new Tolerance(priorUnit.abs() * dim, priorUnit.rel(), priorUnit.why()));
+    return priorMean;
+  }
+
+  /**
+   * The inputs of STEP_TERM for t = 2..T at the sigma points of (x_0, x_t), rows (t − 2)·points + k,
+   * with the exact model's ε*(x_t) ({@link GaussianOracle#epsilon}).
+   */
+  private record StepPoints(double[] x0, double[] xt, double[] eps, int[] t, KlRules.Step[] steps) {
+    static StepPoints of(HighPrecision hp, int T, double[] x0) {
+      int dim = DATA_MEAN.length;
+      int points = sigmaPoints();
+      int n = (T - 1) * points;
+      StepPoints p = new StepPoints(new double[n * dim], new double[n * dim], new double[n * dim],
+          new int[n], new KlRules.Step[T + 1]);
+      for (int t = 2; t <= T; t++) {
+        KlRules.Step st = KlRules.Step.of(hp, t);
+        p.steps[t] = st;
+        for (int k = 0; k < points; k++) {
+          int row = (t - 2) * points + k;
+          p.t[row] = t;
+          for (int i = 0; i < dim; i++) {
+            double sign = k % 2 == 0 ? 1 : -1;
+            double shift = k / 4 != i ? 0 : (k % 4) < 2 ? sign * spread() * st.a() * DATA.sd()[i]
+                : sign * spread() * st.b();
+            int e = row * dim + i;
+            p.x0[e] = x0[k * dim + i];
+            p.xt[e] = st.a() * DATA_MEAN[i] + shift;
+            p.eps[e] = DATA.epsilon(i, p.xt[e], hp.alphaBar(t), hp.oneMinusAlphaBar(t));
+          }
+        }
+      }
+      return p;
+    }
+  }
+
+  /**
+   * Checks E[L_{t−1}], t = 2..T, against c0² Var(x_0 | x_t)/(2 β̃_t) per coordinate, each within
+   * the STEP_TERM allowance of its sigma points; returns their sum.
+   */
+  private static double checkStepTerms(DiffusionImplementation impl, ScheduleSpec spec,
+      double[] beta, HighPrecision hp, double[] x0, Measurement m) {
+    int dim = DATA_MEAN.length;
+    int points = sigmaPoints();
+    int T = spec.steps();
+    Tolerance unit = m.tolerance();
+    StepPoints p = StepPoints.of(hp, T, x0);
+    long[] shape = {p.t().length, dim};
+    double[] terms = Ask.perSample(impl, new Requests.StepTerm(spec,
+        VarianceChoice.FIXED_SMALL, Prediction.EPSILON, new Tensor(shape, p.x0()),
+        new Tensor(shape, p.xt()), p.t(), new Tensor(shape, p.eps()), null), p.t().length);
+    double bound = 0;
+    for (int t = 2; t <= T; t++) {
+      KlRules.Step st = p.steps()[t];
+      double expected = 0;
+      for (int i = 0; i < dim; i++) {
+        expected += st.c0() * st.c0() * DATA.x0Variance(i, hp.alphaBar(t), hp.oneMinusAlphaBar(t))
+            / (2 * st.betaTilde());
+      }
+      double sum = 0;
+      double allowed = 0;
+      for (int k = 0; k < points; k++) {
+        int row = (t - 2) * points + k;
+        double atPoint = 0;
+        for (int i = 0; i < dim; i++) {
+          int e = row * dim + i;
+          double d = p.x0()[e] - DATA.x0(i, p.xt()[e], hp.alphaBar(t), hp.oneMinusAlphaBar(t));
+          atPoint += st.c0() * st.c0() * d * d / (2 * st.betaTilde());
+        }
+        sum += terms[row];
+        allowed += st.allowance(KlRules.Step.unit(unit, beta, t), atPoint, st.betaTilde(), 1,
+            p.x0(), p.xt(), p.eps(), row * dim, (row + 1) * dim);
+      }
+      m.close("E[L_" + (t - 1) + "] (T = " + T + ")", expected, sum / points,
+          new Tolerance(allowed / points, 0, unit.why()));
+      bound += sum / points;
+    }
+    return bound;
+  }
+
+  /**
+   * E[L_0] of the continuous decoder N(x_0; E[x_0 | x_1], 1 − ᾱ_1): ½ log(2π σ_1²) + Var(x_0 |
+   * x_1)/(2σ_1²) per coordinate.
+   */
+  private static double continuousDecoder(HighPrecision hp) {
+    double sigma1 = hp.oneMinusAlphaBar(1);
+    double decoder = 0;
+    for (int i = 0; i < DATA_MEAN.length; i++) {
+      decoder += 0.5 * Math.log(2 * Math.PI * sigma1)
+          + DATA.x0Variance(i, hp.alphaBar(1), hp.oneMinusAlphaBar(1)) / (2 * sigma1);
+    }
+    return decoder;
+  }
+
   /** The NLL of the data under its own law: its entropy ½ Σ log(2πe s²), in nats. */
   private static double exactNll() {
     double nll = 0;
@@ -561,11 +650,5 @@ final class ElboRules {
       nll += 0.5 * Math.log(2 * Math.PI * Math.E * s2);
     }
     return nll;
-  }
-
-  /** Var(x_0 | x_t) = s² (1 − ᾱ_t)/(ᾱ_t s² + 1 − ᾱ_t) for x_0 ~ N(μ, s²). */
-  private static double posteriorVariance(HighPrecision hp, int t, double s2) {
-    double v = hp.oneMinusAlphaBar(t);
-    return s2 * v / (hp.alphaBar(t) * s2 + v);
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntToDoubleFunction;
 import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Operation;
@@ -196,58 +197,86 @@ final class KlRules {
                     + "within four roundings of M"),
                 new Tolerance(5e-7, 0, "float32, per unit of M: four roundings of 6e-8"))),
         10, List.of(Operation.KL), PairCase::generate, PairCase::shrinks, (impl, c, m) -> {
-          Tensor m1 = c.mean(0);
-          Tensor lv1 = c.logVariance(1);
-          Tensor m2 = c.mean(2);
-          Tensor lv2 = c.logVariance(3);
-          int per = m1.perSample();
-          double unit = m.tolerance().abs();
-          double[] any = klOf(impl, m1, lv1, m2, lv2);
-          double[] same = klOf(impl, m1, lv1, m1, lv1);
-          for (int b = 0; b < c.batch(); b++) {
-            double slack = unit * magnitudeOf(b, m1, lv1, m2, lv2);
-            double slackSame = unit * magnitudeOf(b, m1, lv1, m1, lv1);
-            int bb = b;
-            m.require(any[b] >= -slack, "KL >= 0 (batch element " + b + ")",
-                () -> "KL = " + any[bb] + ", allowed down to " + -slack);
-            m.close("KL of identical Gaussians (batch element " + b + ")", 0, same[b],
-                new Tolerance(slackSame, 0, m.tolerance().why()));
-          }
+          requireNonNegative(impl, c, m);
           for (double shift : shifts) {
-            double[] moved = m1.data().clone();
-            for (int i = 0; i < moved.length; i++) {
-              moved[i] += shift * Math.exp(0.5 * lv1.data()[i]);
-            }
-            Tensor m2s = m1.withData(moved);
-            double[] kl = klOf(impl, m1, lv1, m2s, lv1);
-            for (int b = 0; b < c.batch(); b++) {
-              double bound = 0;
-              for (int i = b * per; i < (b + 1) * per; i++) {
-                double d = moved[i] - m1.data()[i];
-                bound += 0.5 * d * d * Math.exp(-lv1.data()[i]);
-              }
-              requireAtLeast(m, "KL for means " + shift + " sigma apart", b, kl[b], bound,
-                  unit * magnitudeOf(b, m1, lv1, m2s, lv1));
-            }
+            requireMeanShiftBound(impl, c, m, shift);
           }
           for (double d : logRatios) {
-            double[] other = lv1.data().clone();
-            for (int i = 0; i < other.length; i++) {
-              other[i] -= d;
-            }
-            Tensor lv2s = lv1.withData(other);
-            double[] kl = klOf(impl, m1, lv1, m1, lv2s);
-            for (int b = 0; b < c.batch(); b++) {
-              double bound = 0;
-              for (int i = b * per; i < (b + 1) * per; i++) {
-                double delta = lv1.data()[i] - other[i];
-                bound += 0.5 * (Math.expm1(delta) - delta);
-              }
-              requireAtLeast(m, "KL for log-variances " + d + " apart", b, kl[b], bound,
-                  unit * magnitudeOf(b, m1, lv1, m1, lv2s));
-            }
+            requireLogVarianceShiftBound(impl, c, m, d);
           }
         });
+  }
+
+  /** KL-2: KL ≥ 0 for the case's pair, and 0 to rounding for the first Gaussian with itself. */
+  private static void requireNonNegative(DiffusionImplementation impl, PairCase c,
+      Measurement m) {
+    Tensor m1 = c.mean(0);
+    Tensor lv1 = c.logVariance(1);
+    Tensor m2 = c.mean(2);
+    Tensor lv2 = c.logVariance(3);
+    double unit = m.tolerance().abs();
+    double[] any = klOf(impl, m1, lv1, m2, lv2);
+    double[] same = klOf(impl, m1, lv1, m1, lv1);
+    for (int b = 0; b < c.batch(); b++) {
+      double slack = unit * magnitudeOf(b, m1, lv1, m2, lv2);
+      double slackSame = unit * magnitudeOf(b, m1, lv1, m1, lv1);
+      int bb = b;
+      m.require(any[b] >= -slack, "KL >= 0 (batch element " + b + ")",
+          () -> "KL = " + any[bb] + ", allowed down to " + -slack);
+      m.close("KL of identical Gaussians (batch element " + b + ")", 0, same[b],
+          new Tolerance(slackSame, 0, m.tolerance().why()));
+    }
+  }
+
+  /** KL-2: means {@code shift} σ apart, equal variances: KL ≥ Σ d²/(2σ²) = m²/2 per coordinate. */
+  private static void requireMeanShiftBound(DiffusionImplementation impl, PairCase c,
+      Measurement m, double shift) {
+    Tensor m1 = c.mean(0);
+    Tensor lv1 = c.logVariance(1);
+    double[] moved = m1.data().clone();
+    for (int i = 0; i < moved.length; i++) {
+      moved[i] += shift * Math.exp(0.5 * lv1.data()[i]);
+    }
+    requireLowerBound(impl, c, m, "KL for means " + shift + " sigma apart", m1.withData(moved), lv1,
+        i -> {
+          double d = moved[i] - m1.data()[i];
+          return 0.5 * d * d * Math.exp(-lv1.data()[i]);
+        });
+  }
+
+  /** KL-2: equal means, log-variances d apart: KL ≥ Σ (e^δ − 1 − δ)/2 per coordinate. */
+  private static void requireLogVarianceShiftBound(DiffusionImplementation impl, PairCase c,
+      Measurement m, double d) {
+    Tensor lv1 = c.logVariance(1);
+    double[] other = lv1.data().clone();
+    for (int i = 0; i < other.length; i++) {
+      other[i] -= d;
+    }
+    requireLowerBound(impl, c, m, "KL for log-variances " + d + " apart", c.mean(0),
+        lv1.withData(other), i -> {
+          double delta = lv1.data()[i] - other[i];
+          return 0.5 * (Math.expm1(delta) - delta);
+        });
+  }
+
+  /**
+   * KL(N(m1, lv1) || N(m2, lv2)) of each batch element ≥ Σ_i bound(i) over its coordinates, to
+   * the rule's per-unit slack times the terms' size.
+   */
+  private static void requireLowerBound(DiffusionImplementation impl, PairCase c, Measurement m,
+      String what, Tensor m2, Tensor lv2, IntToDoubleFunction bound) {
+    Tensor m1 = c.mean(0);
+    Tensor lv1 = c.logVariance(1);
+    int per = m1.perSample();
+    double[] kl = klOf(impl, m1, lv1, m2, lv2);
+    for (int b = 0; b < c.batch(); b++) {
+      double sum = 0;
+      for (int i = b * per; i < (b + 1) * per; i++) {
+        sum += bound.applyAsDouble(i);
+      }
+      requireAtLeast(m, what, b, kl[b], sum,
+          m.tolerance().abs() * magnitudeOf(b, m1, lv1, m2, lv2));
+    }
   }
 
   private static void requireAtLeast(Measurement m, String what, int b, double kl, double bound,
@@ -402,59 +431,76 @@ final class KlRules {
                 + "of the posterior means each element involves",
             Level.REQUIRED, STEP_TERM),
         15, List.of(Operation.SCHEDULE, Operation.STEP_TERM), KlRules::stepCase,
-        c -> c.shrinks().stream().filter(k -> k.t()[0] >= 2).toList(), (impl, c, m) -> {
-          double[] beta = Ask.schedule(impl, c.schedule()).beta();
-          HighPrecision hp = new HighPrecision(beta);
-          int[] ts = definedTimesteps(c.t(), hp);
-          Tensor x0 = c.normal(0);
-          Tensor eps = c.normal(1);
-          Tensor z = c.normal(2);
-          int per = x0.perSample();
-          Step[] steps = new Step[c.batch()];
-          double[] xt = new double[x0.data().length];
-          double[] near = new double[xt.length];
-          for (int i = 0; i < xt.length; i++) {
-            int b = i / per;
-            if (steps[b] == null) {
-              steps[b] = Step.of(hp, ts[b]);
-            }
-            xt[i] = steps[b].a() * x0.data()[i] + steps[b].b() * eps.data()[i];
-            near[i] = eps.data()[i] + 1e-3 * z.data()[i];
-          }
-          Tensor xtT = x0.withData(xt);
-          for (VarianceChoice choice : List.of(VarianceChoice.FIXED_SMALL,
-              VarianceChoice.FIXED_LARGE)) {
-            if (!impl.declaration().varianceChoices().contains(choice)) {
-              continue;
-            }
-            for (Tensor epsTheta : List.of(z, x0.withData(near))) {
-              double[] term = Ask.perSample(impl, new Requests.StepTerm(c.schedule(), choice,
-                  Prediction.EPSILON, x0, xtT, ts, epsTheta, null), c.batch());
-              for (int b = 0; b < c.batch(); b++) {
-                int t = ts[b];
-                Step st = steps[b];
-                double sigma2 = choice == VarianceChoice.FIXED_SMALL ? st.betaTilde() : beta[t];
-                double logR = Math.log(st.betaTilde() / sigma2);
-                double squared = 0;
-                for (int i = b * per; i < (b + 1) * per; i++) {
-                  double d = eps.data()[i] - epsTheta.data()[i];
-                  squared += d * d;
-                }
-                double w = beta[t] * beta[t]
-                    / (2 * sigma2 * hp.alphaBarRatio(t, t - 1) * hp.oneMinusAlphaBar(t));
-                double expected = w * squared + 0.5 * per * (Math.expm1(logR) - logR);
-                double allowed = st.allowance(Step.unit(m.tolerance(), beta, t), expected,
-                    sigma2, Math.exp(logR),
-                    x0.data(), xt, epsTheta.data(), b * per, (b + 1) * per);
-                m.close("L_" + (t - 1) + " (" + choice + ", " + (epsTheta == z ? "arbitrary"
-                    : "near") + " eps_theta) of batch element " + b, expected, term[b],
-                    new Tolerance(allowed, 0, m.tolerance().why()));
-              }
-            }
-          }
-        }).when(d -> d.predictions().contains(Prediction.EPSILON), "eps-prediction not declared")
+        c -> c.shrinks().stream().filter(k -> k.t()[0] >= 2).toList(),
+        KlRules::checkSimpleLossWeight)
+        .when(d -> d.predictions().contains(Prediction.EPSILON), "eps-prediction not declared")
         .when(d -> d.varianceChoices().contains(VarianceChoice.FIXED_SMALL)
             || d.varianceChoices().contains(VarianceChoice.FIXED_LARGE),
             "no fixed variance choice declared");
+  }
+
+  /**
+   * KL-4: x_t from q(x_t | x_0) with the case's ε; for each declared fixed variance, an arbitrary
+   * ε_θ and one within 1e-3 of ε.
+   */
+  private static void checkSimpleLossWeight(DiffusionImplementation impl, TensorCase c,
+      Measurement m) {
+    double[] beta = Ask.schedule(impl, c.schedule()).beta();
+    HighPrecision hp = new HighPrecision(beta);
+    int[] ts = definedTimesteps(c.t(), hp);
+    Tensor x0 = c.normal(0);
+    Tensor eps = c.normal(1);
+    Tensor z = c.normal(2);
+    int per = x0.perSample();
+    Step[] steps = new Step[c.batch()];
+    for (int b = 0; b < c.batch(); b++) {
+      steps[b] = Step.of(hp, ts[b]);
+    }
+    double[] xt = new double[x0.data().length];
+    double[] near = new double[xt.length];
+    for (int i = 0; i < xt.length; i++) {
+      Step st = steps[i / per];
+      xt[i] = st.a() * x0.data()[i] + st.b() * eps.data()[i];
+      near[i] = eps.data()[i] + 1e-3 * z.data()[i];
+    }
+    for (VarianceChoice choice : List.of(VarianceChoice.FIXED_SMALL,
+        VarianceChoice.FIXED_LARGE)) {
+      if (!impl.declaration().varianceChoices().contains(choice)) {
+        continue;
+      }
+      for (Tensor epsTheta : List.of(z, x0.withData(near))) {
+        double[] term = Ask.perSample(impl, new Requests.StepTerm(c.schedule(), choice,
+            Prediction.EPSILON, x0, x0.withData(xt), ts, epsTheta, null), c.batch());
+        String kind = epsTheta == z ? "arbitrary" : "near";
+        for (int b = 0; b < c.batch(); b++) {
+          closeWeightedTerm(m, hp, beta, ts[b], steps[b], choice, kind, b, term[b], x0, xt, eps,
+              epsTheta);
+        }
+      }
+    }
+  }
+
+  /**
+   * KL-4 at batch element b: L_{t−1} = w ||ε − ε_θ||² + C_t, w = β_t²/(2σ_t² α_t (1 − ᾱ_t)),
+   * C_t = D/2 (r − 1 − log r), r = β̃_t/σ_t² (Ho et al. 2020, eqs. 8 and 12).
+   */
+  private static void closeWeightedTerm(Measurement m, HighPrecision hp, double[] beta, int t,
+      Step st, VarianceChoice choice, String kind, int b, double observed, Tensor x0, double[] xt,
+      Tensor eps, Tensor epsTheta) {
+    int per = x0.perSample();
+    double sigma2 = choice == VarianceChoice.FIXED_SMALL ? st.betaTilde() : beta[t];
+    double logR = Math.log(st.betaTilde() / sigma2);
+    double squared = 0;
+    for (int i = b * per; i < (b + 1) * per; i++) {
+      double d = eps.data()[i] - epsTheta.data()[i];
+      squared += d * d;
+    }
+    double w = beta[t] * beta[t]
+        / (2 * sigma2 * hp.alphaBarRatio(t, t - 1) * hp.oneMinusAlphaBar(t));
+    double expected = w * squared + 0.5 * per * (Math.expm1(logR) - logR);
+    double allowed = st.allowance(Step.unit(m.tolerance(), beta, t), expected, sigma2,
+        Math.exp(logR), x0.data(), xt, epsTheta.data(), b * per, (b + 1) * per);
+    m.close("L_" + (t - 1) + " (" + choice + ", " + kind + " eps_theta) of batch element " + b,
+        expected, observed, new Tolerance(allowed, 0, m.tolerance().why()));
   }
 }
