@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.diffusiontck.checks.impl.Conventions;
+import org.diffusiontck.checks.impl.Declaration;
 import org.diffusiontck.checks.impl.DiffusionImplementation;
 import org.diffusiontck.checks.impl.Dtype;
 import org.diffusiontck.checks.impl.Operation;
@@ -22,6 +24,7 @@ import org.diffusiontck.checks.impl.LoopRequest;
 import org.diffusiontck.checks.impl.Model;
 import org.diffusiontck.checks.impl.Rejected;
 import org.diffusiontck.checks.impl.Request;
+import org.diffusiontck.checks.impl.Spacing;
 import org.diffusiontck.checks.reference.ReferenceImplementation;
 import org.diffusiontck.checks.rules.Level;
 import org.diffusiontck.checks.rules.ModelCalls;
@@ -40,10 +43,12 @@ import org.diffusiontck.checks.wire.Wire;
  * answered by the reference's loop served that oracle ({@link LoopReplay}). Per rule, a few
  * distinct requests are chosen that together cover every feature its requests showed ({@link
  * Features}, plus "refused", "clipping active" and the conventions the answer depends on),
- * preferring small ones. Each chosen request becomes a case at the default
- * conventions, and one more case for every other option of each convention its answer depends on,
- * answered by the reference under that option. Each case is tagged with exactly the conventions
- * whose change would move its answer beyond its float64 tolerance.
+ * preferring small ones. A loop rule, whose requests depend on the declaration, is run once per
+ * spacing and per option of each convention its answers depend on ({@link #recordLoopRule}). Each
+ * chosen request becomes a case under the conventions it was recorded under, and one more case for
+ * every other combination of the options of the conventions its answer depends on, answered by the
+ * reference under them. Each case is tagged with exactly the conventions whose change would move
+ * its answer beyond its float64 tolerance (and with those its combinations vary).
  */
 public final class VectorGenerator {
   /** At most this many distinct requests of one rule are kept (before convention variants). */
@@ -65,7 +70,7 @@ public final class VectorGenerator {
   private final Map<Conventions, Sensitivity> byConventions = new HashMap<>();
 
   private record Recorded(int index, ObjectNode request, JsonNode result, String error,
-      Set<String> features, int size) {}
+      Set<String> features, int size, Conventions conventions) {}
 
   private VectorGenerator() {}
 
@@ -102,62 +107,144 @@ public final class VectorGenerator {
    */
   private Map<Rule, List<Recorded>> record(List<Rule> rules) {
     Map<Rule, List<Recorded>> out = new LinkedHashMap<>();
-    DiffusionImplementation reference = new ReferenceImplementation(defaults);
-    RuleRunner runner = new RuleRunner(RunSettings.defaults());
     for (Rule rule : rules) {
       if (rule.info().level() == Level.STATISTICAL) {
         continue;
       }
-      boolean helperSchedules = rule.operations().stream().anyMatch(o -> o != Operation.SCHEDULE);
-      boolean loopRule = rule.operations().stream().anyMatch(Operation::loop);
-      Map<String, Recorded> requests = new LinkedHashMap<>();
       List<Recorded> candidates = new ArrayList<>();
-      DiffusionImplementation recorder = Intercept.of(reference, reference.declaration(),
-          new Intercept.Handler() {
-            @Override
-            public Object handle(Request<?> request, Supplier<Object> proceed) {
-              if (helperSchedules && request.operation() == Operation.SCHEDULE || loopRule) {
-                // the schedule a rule reads its expectations from; a loop rule's single steps
-                // (the steps' own vectors are the step rules')
-                return proceed.get();
-              }
-              ObjectNode node = Wire.requestNode(0, request);
-              node.remove("id");
-              try {
-                Object answer = proceed.get();
-                keep(requests, node, Wire.tree(answer), null);
-                return answer;
-              } catch (Rejected | IllegalArgumentException e) {
-                keep(requests, node, null, e.getMessage());
-                throw e;
-              }
-            }
-
-            /** A loop served an exact oracle, answered again with the case's own model. */
-            @Override
-            public Object loop(LoopRequest request, Model model, Supplier<Object> proceed) {
-              if (model instanceof ModelCalls calls && calls.oracle().isPresent()) {
-                ObjectNode node = LoopReplay.recorded(request, calls.oracle().get());
-                keep(requests, node, LoopReplay.answer(reference, node, request.schedule()),
-                    null);
-              }
-              return proceed.get();
-            }
-          });
-      RuleResult result = runner.runOne(recorder, rule);
-      if (result.status() != Status.PASS) {
-        throw new IllegalStateException("rule " + rule.info().id() + " does not pass against the "
-            + "reference (" + result.status() + ": " + result.message() + "); no vectors written");
-      }
-      for (Recorded r : candidates(new ArrayList<>(requests.values()), rule.info().id())) {
-        candidates.add(new Recorded(r.index(), r.request(), r.result(), r.error(),
-            features(r.request(), r.result(), r.error()), r.size()));
+      if (rule.operations().stream().anyMatch(Operation::loop)) {
+        candidates.addAll(recordLoopRule(rule));
+      } else {
+        ReferenceImplementation reference = new ReferenceImplementation(defaults);
+        candidates.addAll(recordRun(rule, defaults, reference.declaration(), ""));
       }
       if (!candidates.isEmpty()) {
         out.put(rule, candidates);
       }
     }
     return out;
+  }
+
+  /**
+   * A loop rule's candidates. The requests a loop rule sends depend on the declaration (the
+   * spacings it draws from; LEADING for a chain under FIXED_STRIDE; an inversion from s = 0 where
+   * the inversion time allows it), so it runs against the reference declaring one spacing at a
+   * time, at the default conventions and then at every other option of each convention some
+   * answer depended on; each request is kept with the conventions it was recorded under.
+   */
+  private List<Recorded> recordLoopRule(Rule rule) {
+    List<Recorded> out = new ArrayList<>();
+    List<Conventions> runs = new ArrayList<>(List.of(defaults));
+    for (int k = 0; k < runs.size(); k++) {
+      Conventions c = runs.get(k);
+      Declaration all = new ReferenceImplementation(c).declaration();
+      for (Spacing spacing : all.spacings().stream().sorted().toList()) {
+        Declaration one = new Declaration(all.name(), all.dtype(), all.operations(),
+            all.schedules(), all.zeroTerminalSnr(), all.predictions(), all.varianceChoices(),
+            Set.of(spacing), all.clippings(), c, all.protocol(), all.minSteps(),
+            all.forwardSampleFrom(), all.clippingsPerOperation(), all.conversions());
+        String run = "recorded under spacing " + ConventionField.label(spacing)
+            + (k == 0 ? "" : ", " + differences(c));
+        for (Recorded r : recordRun(rule, c, one, run)) {
+          // a representative of every loop at every spacing, and of every run's conventions
+          Set<String> features = new TreeSet<>(r.features());
+          features.add(r.request().get("op").asText() + " at spacing "
+              + ConventionField.label(spacing));
+          if (k > 0) {
+            features.add("recorded under " + differences(c));
+          }
+          out.add(new Recorded(out.size(), r.request(), r.result(), r.error(), features,
+              r.size(), c));
+        }
+      }
+      if (k == 0) {
+        for (ConventionField f : ConventionField.all()) {
+          if (out.stream().anyMatch(r -> r.features().contains("depends on " + f.name()))) {
+            for (Enum<?> option : f.options()) {
+              if (option != f.get(defaults)) {
+                runs.add(f.with(defaults, option));
+              }
+            }
+          }
+        }
+      }
+    }
+    // the same request recorded under several conventions: the first is kept (its cases cover
+    // the other options anyway, see casesOf)
+    Map<String, Recorded> distinct = new LinkedHashMap<>();
+    out.forEach(r -> distinct.putIfAbsent(r.request().toString(), r));
+    return candidates(new ArrayList<>(distinct.values()), rule.info().id());
+  }
+
+  /** The fields on which {@code c} differs from the defaults, as "field = option". */
+  private String differences(Conventions c) {
+    List<String> out = new ArrayList<>();
+    for (ConventionField f : ConventionField.all()) {
+      if (f.get(c) != f.get(defaults)) {
+        out.add(f.name() + " = " + ConventionField.label(f.get(c)));
+      }
+    }
+    return String.join(", ", out);
+  }
+
+  /**
+   * Runs {@code rule} against the reference under conventions {@code c} declaring {@code d}, and
+   * returns the candidate requests it sent, distinct, with their features; {@code run} names a
+   * loop rule's run (empty for the one run of a step rule).
+   */
+  private List<Recorded> recordRun(Rule rule, Conventions c, Declaration d, String run) {
+    DiffusionImplementation reference = new ReferenceImplementation(c);
+    RuleRunner runner = new RuleRunner(RunSettings.defaults());
+    boolean helperSchedules = rule.operations().stream().anyMatch(o -> o != Operation.SCHEDULE);
+    boolean loopRule = rule.operations().stream().anyMatch(Operation::loop);
+    Map<String, Recorded> requests = new LinkedHashMap<>();
+    List<Recorded> candidates = new ArrayList<>();
+    DiffusionImplementation recorder = Intercept.of(reference, d,
+        new Intercept.Handler() {
+          @Override
+          public Object handle(Request<?> request, Supplier<Object> proceed) {
+            if (helperSchedules && request.operation() == Operation.SCHEDULE || loopRule) {
+              // the schedule a rule reads its expectations from; a loop rule's single steps
+              // (the steps' own vectors are the step rules')
+              return proceed.get();
+            }
+            ObjectNode node = Wire.requestNode(0, request);
+            node.remove("id");
+            try {
+              Object answer = proceed.get();
+              keep(requests, node, Wire.tree(answer), null);
+              return answer;
+            } catch (Rejected | IllegalArgumentException e) {
+              keep(requests, node, null, e.getMessage());
+              throw e;
+            }
+          }
+
+          /** A loop served an exact oracle, answered again with the case's own model. */
+          @Override
+          public Object loop(LoopRequest request, Model model, Supplier<Object> proceed) {
+            if (model instanceof ModelCalls calls && calls.oracle().isPresent()) {
+              ObjectNode node = LoopReplay.recorded(request, calls.oracle().get());
+              keep(requests, node, LoopReplay.answer(reference, node, request.schedule()),
+                  null);
+            }
+            return proceed.get();
+          }
+        });
+    RuleResult result = runner.runOne(recorder, rule);
+    if (result.status() == Status.SKIP && !run.isEmpty()) {
+      return List.of(); // a declaration the rule does not run on (a chain's spacing)
+    }
+    if (result.status() != Status.PASS) {
+      throw new IllegalStateException("rule " + rule.info().id() + " does not pass against the "
+          + "reference" + (run.isEmpty() ? "" : " " + run) + " (" + result.status() + ": "
+          + result.message() + "); no vectors written");
+    }
+    for (Recorded r : candidates(new ArrayList<>(requests.values()), rule.info().id())) {
+      candidates.add(new Recorded(r.index(), r.request(), r.result(), r.error(),
+          features(c, r.request(), r.result(), r.error()), r.size(), c));
+    }
+    return candidates;
   }
 
   private void keep(Map<String, Recorded> requests, ObjectNode request, JsonNode result,
@@ -168,7 +255,7 @@ public final class VectorGenerator {
       return;
     }
     requests.put(key, new Recorded(requests.size(), request, result, error,
-        Features.of(request), size));
+        Features.of(request), size, defaults));
   }
 
   /**
@@ -188,24 +275,24 @@ public final class VectorGenerator {
     return out;
   }
 
-  private Set<String> features(ObjectNode request, JsonNode result, String error) {
+  private Set<String> features(Conventions c, ObjectNode request, JsonNode result,
+      String error) {
     Set<String> features = new TreeSet<>(Features.of(request));
     if (error != null) {
       features.add("refused");
     } else {
-      features.addAll(answerFeatures(request, result));
+      features.addAll(answerFeatures(c, request, result));
     }
     return features;
   }
 
   /** "depends on <field>" for each convention that moves the answer; "clipping active". */
-  private Set<String> answerFeatures(ObjectNode request, JsonNode result) {
+  private Set<String> answerFeatures(Conventions c, ObjectNode request, JsonNode result) {
     Set<String> out = new TreeSet<>();
     double[] y = Sensitivity.numbers(result);
     for (ConventionField f : ConventionField.all()) {
       for (Enum<?> option : f.options()) {
-        if (option != f.get(defaults)
-            && moved(y, sensitivity(f.with(defaults, option)).answer(request))) {
+        if (option != f.get(c) && moved(y, sensitivity(f.with(c, option)).answer(request))) {
           out.add("depends on " + f.name());
         }
       }
@@ -214,7 +301,7 @@ public final class VectorGenerator {
     if (clipping != null && !clipping.get("kind").asText().equals("none")) {
       ObjectNode unclipped = request.deepCopy();
       unclipped.putObject("clipping").put("kind", "none");
-      if (moved(y, sensitivity(defaults).answer(unclipped))) {
+      if (moved(y, sensitivity(c).answer(unclipped))) {
         out.add("clipping active");
       }
     }
@@ -266,41 +353,56 @@ public final class VectorGenerator {
     return chosen;
   }
 
-  /** The default-conventions case of a request, then one per other option it depends on. */
+  /**
+   * The case of a request under the conventions it was recorded under, then one for every other
+   * combination of the options of the conventions its answer depends on.
+   */
   private List<VectorCase> casesOf(Rule rule, Recorded r) {
     List<VectorCase> out = new ArrayList<>();
-    VectorCase base = tagged(rule, r.request(), defaults, r.result(), r.error(), null);
+    VectorCase base = tagged(rule, r.request(), r.conventions(), r.result(), r.error(), Set.of());
     out.add(base);
-    for (ConventionField f : ConventionField.all()) {
-      if (!base.conventions().containsKey(f.name())) {
+    Set<ConventionField> fields = new LinkedHashSet<>();
+    ConventionField.all().stream().filter(f -> base.conventions().containsKey(f.name()))
+        .forEach(fields::add);
+    for (Conventions c : combinations(r.conventions(), new ArrayList<>(fields))) {
+      if (c.equals(r.conventions())) {
         continue;
       }
-      for (Enum<?> option : f.options()) {
-        if (option == f.get(defaults)) {
-          continue;
-        }
-        Conventions c = f.with(defaults, option);
-        JsonNode result = null;
-        String error = null;
-        try {
-          result = Sensitivity.answerOf(new ReferenceImplementation(c), r.request(), r.request());
-        } catch (IllegalArgumentException e) {
-          error = e.getMessage();
-        }
-        if (result != null || r.error() != null) { // refusals only where a rule met them
-          out.add(tagged(rule, r.request(), c, result, error, f));
+      JsonNode result = null;
+      String error = null;
+      try {
+        result = Sensitivity.answerOf(new ReferenceImplementation(c), r.request(), r.request());
+      } catch (IllegalArgumentException e) {
+        error = e.getMessage();
+      }
+      if (result != null || r.error() != null) { // refusals only where a rule met them
+        out.add(tagged(rule, r.request(), c, result, error, fields));
+      }
+    }
+    return out;
+  }
+
+  /** {@code c} with {@code fields} set to every combination of their options. */
+  private static List<Conventions> combinations(Conventions c, List<ConventionField> fields) {
+    List<Conventions> out = new ArrayList<>(List.of(c));
+    for (ConventionField f : fields) {
+      List<Conventions> next = new ArrayList<>();
+      for (Conventions partial : out) {
+        for (Enum<?> option : f.options()) {
+          next.add(f.with(partial, option));
         }
       }
+      out = next;
     }
     return out;
   }
 
   /**
    * A case under conventions {@code c}, tagged with every field whose other options would move the
-   * answer beyond the case's float64 tolerance (and with {@code always}, the field it varies).
+   * answer beyond the case's float64 tolerance (and with {@code always}, the fields it varies).
    */
   private VectorCase tagged(Rule rule, ObjectNode request, Conventions c, JsonNode result,
-      String error, ConventionField always) {
+      String error, Set<ConventionField> always) {
     Map<Dtype, Tolerance> tolerances = new EnumMap<>(Dtype.class);
     if (result != null) {
       sensitivity(c).tolerances(request, result).forEach((d, measured) ->
@@ -309,7 +411,7 @@ public final class VectorGenerator {
     double[] y = result == null ? null : Sensitivity.numbers(result);
     Map<String, String> tags = new TreeMap<>();
     for (ConventionField f : ConventionField.all()) {
-      boolean depends = f.equals(always);
+      boolean depends = always.contains(f);
       for (Enum<?> option : f.options()) {
         if (depends) {
           break;
