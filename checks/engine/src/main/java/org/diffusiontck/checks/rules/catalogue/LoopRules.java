@@ -269,6 +269,10 @@ final class LoopRules {
         predictions = d.predictions().stream().sorted().toList();
       }
     }
+    if (kind == Kind.INVERT && !fromZero && N < 2) {
+      // from t_N = t_1 an inversion has no step to take: draw it over two selected timesteps
+      return drawCase(kind, r, d, Math.max(T, 2), 2, shape);
+    }
     Prediction p = predictions.get(r.nextInt(predictions.size()));
     List<VarianceChoice> fixed = fixedChoices(d);
     VarianceChoice choice = kind == Kind.DDPM ? fixed.get(r.nextInt(fixed.size())) : null;
